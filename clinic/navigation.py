@@ -1,0 +1,27 @@
+"""The navigation bar: each entry shows only to users who hold its permission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home", "clinic.access_app"),
+]
+
+
+def nav_items_for(user: object) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if user.has_perm(item.permission)]  # type: ignore[attr-defined]

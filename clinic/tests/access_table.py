@@ -1,0 +1,65 @@
+"""The explicit table of who may open which URL.
+
+Every named URL pattern of the project must have a row here; the walk in
+test_access.py fails on any pattern without one. Later apps add their rows.
+
+Each row: the URL name, the kwargs to reverse it with, the HTTP method,
+and the expected outcome for anonymous, front desk, clinician and admin
+users. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
+NOT_ALLOWED (405, wrong method), or a specific status code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+OK = "ok"
+LOGIN = "login"
+DENIED = "denied"
+NOT_ALLOWED = "not allowed"
+REDIRECT = "redirect"
+
+ANONYMOUS = "anonymous"
+FRONT_DESK = "front_desk"
+CLINICIAN = "clinician"
+ADMIN = "admin"
+PERSONAS = (ANONYMOUS, FRONT_DESK, CLINICIAN, ADMIN)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: dict[str, str]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    method: str = "get"
+
+
+def staff(expected_for_signed_in: str = OK) -> dict[str, str]:
+    return {
+        ANONYMOUS: LOGIN,
+        FRONT_DESK: expected_for_signed_in,
+        CLINICIAN: expected_for_signed_in,
+        ADMIN: expected_for_signed_in,
+    }
+
+
+def roles(*, front_desk: str, clinician: str, admin: str) -> dict[str, str]:
+    return {ANONYMOUS: LOGIN, FRONT_DESK: front_desk, CLINICIAN: clinician, ADMIN: admin}
+
+
+ROWS: list[Row] = [
+    Row("home", staff()),
+    Row("healthz", dict.fromkeys(PERSONAS, "health")),
+    Row("login", {ANONYMOUS: OK, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: REDIRECT}),
+    Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
+    Row("password_change", staff()),
+    Row("password_change_done", staff()),
+]
+
+# The Django admin (set-up screens) checks staff status itself: everyone but
+# a clinic admin is sent to its login page. Its index stands for its URLs.
+ADMIN_NAMESPACE = "admin"
+ADMIN_ROWS: list[Row] = [
+    Row("admin:index", {ANONYMOUS: REDIRECT, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: OK}),
+]

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.apps import apps
+from django.contrib.auth.models import Group
+
+from clinic.models import User
+from clinic.roles import roles_sync
+
+
+def role_group(role: str) -> Group:
+    """The role's group; transactional tests flush groups, so sync them back."""
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        roles_sync(apps)
+        group = Group.objects.get(name=role)
+    return group
+
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@clinic.example")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.groups.add(role_group(extracted))
