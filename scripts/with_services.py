@@ -52,7 +52,7 @@ def _create_database(socket_dir: Path, name: str) -> None:
 
     connection = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
     connection.autocommit = True
-    with connection, connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
