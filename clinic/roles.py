@@ -16,15 +16,82 @@ ROLES = (FRONT_DESK, CLINICIAN, CLINIC_ADMIN)
 
 _EVERYONE = ["clinic.access_app"]
 
+
+def _perms(app: str, model: str, *actions: str) -> list[str]:
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+_PATIENT_DESK = [
+    *_perms("patients", "patient", "view", "add", "change"),
+    "patients.archive_patient",
+]
+_SCHEDULING_READ = [
+    *_perms("scheduling", "room", "view"),
+    *_perms("scheduling", "appointmenttype", "view"),
+    *_perms("scheduling", "workinghours", "view"),
+    *_perms("scheduling", "timeoff", "view"),
+    *_perms("scheduling", "appointment", "view"),
+]
+_SCHEDULING_DESK = [
+    *_SCHEDULING_READ,
+    *_perms("scheduling", "appointment", "add", "change"),
+    "scheduling.check_in_appointment",
+    "scheduling.override_appointment_warning",
+]
+_CLINICAL_READ = [
+    "patients.view_clinical_summary",
+    *_perms("patients", "precautions", "view"),
+    *_perms("patients", "consent", "view"),
+    *_perms("patients", "consentform", "view"),
+    *_perms("procedures", "product", "view"),
+    *_perms("procedures", "lot", "view"),
+    *_perms("procedures", "vial", "view"),
+    *_perms("procedures", "muscle", "view"),
+    *_perms("procedures", "treatmentsession", "view"),
+    *_perms("procedures", "triggerpoint", "view"),
+    *_perms("procedures", "injection", "view"),
+    *_perms("procedures", "amendment", "view"),
+    *_perms("procedures", "adverseevent", "view"),
+    *_perms("followups", "followup", "view"),
+    *_perms("followups", "surveyresponse", "view"),
+    *_perms("followups", "alert", "view"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: [*_EVERYONE],
-    CLINICIAN: [*_EVERYONE],
+    FRONT_DESK: [*_EVERYONE, *_PATIENT_DESK, *_SCHEDULING_DESK],
+    CLINICIAN: [
+        *_EVERYONE,
+        *_PATIENT_DESK,
+        *_SCHEDULING_DESK,
+        *_CLINICAL_READ,
+        *_perms("patients", "precautions", "add", "change"),
+        *_perms("patients", "consent", "add", "change"),
+        *_perms("procedures", "lot", "add"),
+        *_perms("procedures", "vial", "add", "change"),
+        *_perms("procedures", "treatmentsession", "add", "change"),
+        "procedures.sign_treatmentsession",
+        *_perms("procedures", "triggerpoint", "add", "change", "delete"),
+        *_perms("procedures", "injection", "add", "change", "delete"),
+        *_perms("procedures", "amendment", "add"),
+        *_perms("procedures", "adverseevent", "add"),
+        *_perms("followups", "alert", "change"),
+        "followups.retry_followup",
+    ],
     CLINIC_ADMIN: [
         *_EVERYONE,
-        "clinic.view_user",
-        "clinic.add_user",
-        "clinic.change_user",
+        *_PATIENT_DESK,
+        *_SCHEDULING_DESK,
+        *_CLINICAL_READ,
+        *_perms("clinic", "user", "view", "add", "change"),
         "auth.view_group",
+        *_perms("patients", "consentform", "add", "change"),
+        *_perms("scheduling", "room", "add", "change"),
+        *_perms("scheduling", "appointmenttype", "add", "change"),
+        *_perms("scheduling", "workinghours", "add", "change", "delete"),
+        *_perms("scheduling", "timeoff", "add", "change", "delete"),
+        *_perms("procedures", "product", "add", "change"),
+        *_perms("procedures", "lot", "add", "change"),
+        "followups.retry_followup",
     ],
 }
 
