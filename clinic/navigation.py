@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 
 
