@@ -18,7 +18,8 @@ def client_ip(request: HttpRequest) -> str | None:
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies == 0:
         return _valid(request.META.get("REMOTE_ADDR", ""))
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded_for = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     if len(hops) < proxies:
         return _valid(request.META.get("REMOTE_ADDR", ""))
     return _valid(hops[-proxies])

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 WITHHELD = "[withheld: may hold health information]"
+SAFE_META = ("REQUEST_METHOD", "PATH_INFO", "SERVER_NAME", "SERVER_PORT", "CONTENT_TYPE")
 
 
 class PhiSafeExceptionReporterFilter(SafeExceptionReporterFilter):
@@ -24,6 +25,11 @@ class PhiSafeExceptionReporterFilter(SafeExceptionReporterFilter):
             return {}
         return dict.fromkeys(request.POST, WITHHELD)
 
+    def get_safe_request_meta(self, request: HttpRequest) -> dict[str, Any]:
+        """Only the request's shape: the query string, cookies and most
+        headers can carry names and search terms."""
+        return {key: request.META[key] for key in SAFE_META if key in request.META}
+
     def get_traceback_frame_variables(self, request: HttpRequest | None, tb_frame: Any) -> list:
         return []
 
@@ -32,6 +38,8 @@ class PhiSafeExceptionReporter(ExceptionReporter):
     def get_traceback_data(self) -> dict[str, Any]:
         data = super().get_traceback_data()
         data["exception_value"] = WITHHELD
+        if self.request is not None:
+            data["request_insecure_uri"] = self.request.path
         data["request_GET_items"] = [(key, WITHHELD) for key in self._get_keys()]
         data["request_COOKIES_items"] = []
         data["request_FILES_items"] = []

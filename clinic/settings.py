@@ -287,4 +287,6 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; our access log already has them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

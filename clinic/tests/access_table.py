@@ -5,9 +5,11 @@ test_access.py fails on any pattern without one. Later apps add their rows.
 
 Each row: the URL name, the kwargs to reverse it with, the HTTP method,
 and the expected outcome for anonymous, front desk, clinician and admin
-users. `accepts_post` marks every URL that takes a POST: test_csrf.py posts
-to each without a CSRF token and expects 403. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
+users. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
 NOT_ALLOWED (405, wrong method), or a specific status code.
+
+`accepts_post` marks every URL that takes a POST: test_request_safety.py
+posts to each without a CSRF token and expects 403.
 """
 
 from __future__ import annotations
