@@ -105,4 +105,8 @@ def qr_code_svg(data: str) -> str:
     """An inline SVG QR code (no image request, no script)."""
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     svg = _FIXED_SIZE.sub("", image.to_string(encoding="unicode"))
-    return svg.replace("<svg ", '<svg class="qr-code" role="img" aria-label="QR code" ', 1)
+    return svg.replace(
+        "<svg ",
+        '<svg class="qr-code" role="img" aria-label="QR code to scan with your authenticator app" ',
+        1,
+    )
