@@ -13,6 +13,7 @@ from clinic.audit import Action
 from clinic.errors import PhiSafeExceptionReporter
 from clinic.logging import PhiSafeFormatter
 from clinic.models import AccessEvent
+from clinic.tests.security_checks import XSS_PROBE, assert_escaped, assert_refused_and_logged
 from clinic.tests.urls_raising import PHI
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("clinic.tests.urls_raising")]
@@ -71,7 +72,7 @@ def test_error_reports_drop_post_data_query_values_cookies_and_local_variables(s
 def test_a_refusal_is_logged_with_the_url_name_and_ids(client, front_desk) -> None:
     client.force_login(front_desk)
 
-    response = client.get("/sessions/57/refused/")
+    response = assert_refused_and_logged(client, "refused_session", {"session_id": 57})
 
     assert response.status_code == 403
     event = AccessEvent.objects.get(action=Action.ACCESS_DENIED)
@@ -91,3 +92,11 @@ def test_a_missing_record_is_logged_but_an_unknown_path_is_not(client, front_des
         "url:missing_session",
         "session_id=58",
     )
+
+
+def test_text_shown_on_a_page_is_escaped(client, admin) -> None:
+    client.force_login(admin)
+    admin.first_name = XSS_PROBE
+    admin.save(update_fields=["first_name"])
+
+    assert_escaped(client.get("/"))
