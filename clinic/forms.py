@@ -22,11 +22,17 @@ class TwoFactorCodeForm(forms.Form):
 
 class AuditFilterForm(forms.Form):
     object_type = forms.CharField(
-        label="Record type", required=False, max_length=100, help_text="e.g. patients.patient"
+        label="Record type",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. patients.patient"}),
     )
     object_id = forms.CharField(label="Record id", required=False, max_length=64)
     user = forms.ModelChoiceField(
-        label="User", required=False, queryset=User.objects.order_by("username")
+        label="User",
+        required=False,
+        queryset=User.objects.order_by("username"),
+        empty_label="Anyone",
     )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *Action.choices]

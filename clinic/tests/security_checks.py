@@ -1,15 +1,15 @@
 """Assertions for the per-page security tests each app writes (IDOR, stored XSS).
 
-    from clinic.tests.security_checks import XSS_PROBE, assert_escaped, assert_refused_and_logged
+from clinic.tests.security_checks import XSS_PROBE, assert_escaped, assert_refused_and_logged
 
-    def test_a_clinician_cannot_open_another_clinics_session(client, clinician, session):
-        client.force_login(clinician)
-        assert_refused_and_logged(client, "procedures:session", {"session_id": session.pk})
+def test_a_clinician_cannot_open_another_clinics_session(client, clinician, session):
+    client.force_login(clinician)
+    assert_refused_and_logged(client, "procedures:session", {"session_id": session.pk})
 
-    def test_a_patient_name_is_escaped_on_the_chart(client, clinician):
-        patient = PatientFactory(last_name=XSS_PROBE)
-        client.force_login(clinician)
-        assert_escaped(client.get(reverse("patients:detail", args=[patient.pk])))
+def test_a_patient_name_is_escaped_on_the_chart(client, clinician):
+    patient = PatientFactory(last_name=XSS_PROBE)
+    client.force_login(clinician)
+    assert_escaped(client.get(reverse("patients:detail", args=[patient.pk])))
 """
 
 from __future__ import annotations
