@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from clinic import views
 from clinic.access import public, requires
@@ -24,5 +24,9 @@ urlpatterns = [
         requires("clinic.access_app")(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("patients/", include("patients.urls")),
+    path("scheduling/", include("scheduling.urls")),
+    path("procedures/", include("procedures.urls")),
+    path("followups/", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]
