@@ -143,7 +143,7 @@ MUSCLES: tuple[Muscle, ...] = (
     _muscle("sartorius", "Sartorius", THIGH, FRONT, drawn=True),
     _muscle("adductors", "Adductors (longus, brevis, magnus, gracilis)", THIGH, BOTH, drawn=True),
     _muscle("biceps-femoris", "Biceps femoris (lateral hamstring)", THIGH, BACK, drawn=True),
-    _muscle("semitendinosus", "Semitendinosus (medial hamstring)", THIGH, BACK, drawn=True),
+    _muscle("semitendinosus", "Semitendinosus (medial hamstring)", THIGH, BOTH, drawn=True),
     _muscle("semimembranosus", "Semimembranosus (medial hamstring)", THIGH, BACK, drawn=True),
     # Leg and foot
     _muscle("gastrocnemius", "Gastrocnemius", LEG_FOOT, BOTH, drawn=True),

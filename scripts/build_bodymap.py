@@ -30,7 +30,10 @@ from procedures.muscle_catalogue import MUSCLES_BY_SLUG  # noqa: E402
 
 PACKAGE = "react-native-body-highlighter"
 VERSION = "3.2.0"
-INTEGRITY = "sha512-BxWwcX8PtbKr3X0bW0n4OyPT6b+2R9IUqDyMgq8PP6IhJouSt9ik10a3c7PRYOlA2DdrBjLFiwamqhsMS2BfeQ=="
+INTEGRITY = (  # npm view react-native-body-highlighter@3.2.0 dist.integrity
+    "sha512-BxWwcX8PtbKr3X0bW0n4OyPT6b+2R9IUqDyMgq8PP6IhJouSt9ik10a3c7"
+    "PRYOlA2DdrBjLFiwamqhsMS2BfeQ=="
+)
 MAPPING = ROOT / "procedures" / "bodymap" / "muscle-map.json"
 OUTPUT = ROOT / "templates" / "procedures" / "bodymap"
 VIEW_BOXES = {"front": (0, 0, 724, 1448), "back": (724, 0, 724, 1448)}
