@@ -8,13 +8,14 @@
  * `data-muscle` (catalogue slug, empty where the shape shows no muscle),
  * `data-side` (patient side), `data-candidates` (slugs, proposed one first) and
  * a `<title>`. An optional element inside `root` with `data-bm-hover-label`
- * shows the name of the region under the pointer.
+ * shows the name of the region under the pointer (place it where its changing
+ * text cannot move the figure). Styles: static/css/body-map.css.
  *
  *   import { mountBodyMap } from ".../body-map.js";
  *   const map = mountBodyMap(root, { radius: (units) => 14 });
  *
  * Options (all optional): `radius(units)` marker radius in viewBox units
- * (default grows with the square root of units, 12..32); `snapDistance` how
+ * (default grows with the square root of units, 14..34); `snapDistance` how
  * far a click in a gap may be from a shape, as a fraction of the figure's
  * height (0.025); `describeHeat(slug, value)` the text added to a shaded
  * region's title (default "NN% of the highest").
@@ -26,9 +27,11 @@
  * Controller:
  *   setPoints(points)        numbered markers, focusable, sized by units
  *   setGhostPoints(points)   greyed, inert markers under them (last session)
- *   setSelected(id | null)   marks one marker `.bm-selected`
+ *   setSelected(id | null)   marks one marker `.bm-selected` (kept across setPoints)
  *   setHeat(valuesBySlug)    shades regions by muscle, value 0..1, classes
- *                            `bm-heat bm-heat-0..5`; `{}` clears
+ *                            `bm-heat bm-heat-0..HEAT_LEVELS` (0 only for 0),
+ *                            value in `data-heat` and the region's <title>;
+ *                            `{}` clears
  *   destroy()                removes markers, shading and listeners
  *
  * Events, CustomEvents dispatched on `root` (they bubble):
@@ -49,7 +52,7 @@ const SNAP_DISTANCE = 0.025;
 const MIDLINE_HALF_WIDTH = 0.008; // of the view's width, either side of the centre line
 const DRAG_THRESHOLD_PX = { mouse: 4, pen: 6, touch: 10 };
 
-const defaultRadius = (units) => Math.min(32, Math.max(12, 10 + 2.2 * Math.sqrt(units || 0)));
+const defaultRadius = (units) => Math.min(34, Math.max(14, 11 + 2.2 * Math.sqrt(units || 0)));
 const defaultDescribeHeat = (slug, value) => `${Math.round(value * 100)}% of the highest`;
 
 export function mountBodyMap(root, options = {}) {
@@ -61,6 +64,7 @@ export function mountBodyMap(root, options = {}) {
   const titles = new Map(); // region -> its title as drawn, restored after shading
   const views = new Map();
   let drag = null;
+  let selectedId = null;
   let suppressClick = false; // the click that follows a drag is not a pick
 
   for (const svg of root.querySelectorAll("svg[data-view]")) {
@@ -249,6 +253,7 @@ export function mountBodyMap(root, options = {}) {
       (ghost ? view.ghosts : view.markers).append(marker);
       placeMarker(marker, ...fromNormalised(view, point));
     }
+    if (!ghost) setSelected(selectedId);
   }
 
   function markerBuild(point, ghost) {
@@ -291,8 +296,9 @@ export function mountBodyMap(root, options = {}) {
   }
 
   function setSelected(id) {
+    selectedId = id ?? null;
     for (const marker of root.querySelectorAll(".bm-markers .bm-marker")) {
-      marker.classList.toggle("bm-selected", id != null && marker.dataset.id === String(id));
+      marker.classList.toggle("bm-selected", marker.dataset.id === String(selectedId));
     }
   }
 

@@ -245,6 +245,16 @@ def test_clicking_a_marker_selects_it_without_adding_a_point(body_map: Page) -> 
     assert events(body_map) == [{"type": "select", "id": "p1"}]
 
 
+def test_the_selected_marker_stays_selected_when_points_are_redrawn(body_map: Page) -> None:
+    set_points(body_map, POINTS)
+
+    body_map.evaluate("() => bodyMap.setSelected('p2')")
+    set_points(body_map, POINTS)
+
+    expect(body_map.locator(".bm-selected")).to_have_attribute("data-id", "p2")
+    expect(body_map.locator(".bm-selected")).to_have_count(1)
+
+
 def test_markers_are_reachable_by_keyboard_and_do_not_trap_focus(body_map: Page) -> None:
     set_points(body_map, POINTS)
 
