@@ -28,6 +28,10 @@ DEMO_USERS = [
 ]
 
 
+def seed() -> str:
+    return f"{len(seed_users())} staff accounts"
+
+
 def seed_users() -> list[User]:
     return [_seed_user(demo) for demo in DEMO_USERS]
 

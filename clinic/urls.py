@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from clinic import account_views, audit_views, two_factor_views, views
 from clinic.access import public
@@ -11,6 +11,7 @@ handler404 = "clinic.views.page_not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("licences/", views.licences, name="licences"),
     path(
         "login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
@@ -23,5 +24,9 @@ urlpatterns = [
     path("two-factor/set-up/", two_factor_views.two_factor_enrol, name="two_factor_enrol"),
     path("two-factor/verify/", two_factor_views.two_factor_verify, name="two_factor_verify"),
     path("audit/", audit_views.audit_log, name="audit_log"),
+    path("patients/", include("patients.urls")),
+    path("scheduling/", include("scheduling.urls")),
+    path("procedures/", include("procedures.urls")),
+    path("followups/", include("followups.urls")),
     path("admin/", admin.site.urls),
 ]

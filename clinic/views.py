@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from clinic.access import public, requires
 from clinic.audit import Action, AuditTarget, access_log_write
 from clinic.health import health_report
+from clinic.licences import COMPONENTS
 from clinic.selectors import user_roles
 
 
@@ -47,3 +48,8 @@ def _url_target(request: HttpRequest) -> AuditTarget:
         return AuditTarget(type="url")
     ids = ",".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
     return AuditTarget(type=f"url:{match.view_name}", id=ids[:64])
+
+
+@requires("clinic.access_app")
+def licences(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/licences.html", {"components": COMPONENTS})

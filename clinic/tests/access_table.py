@@ -1,9 +1,10 @@
 """The explicit table of who may open which URL.
 
-Every named URL pattern of the project must have a row here; the walk in
-test_access.py fails on any pattern without one. Later apps add their rows.
+Every named URL pattern of the project must have a row, here for the clinic
+app and in <app>/tests/access_rows.py (a ROWS list) for the others; the walk
+in test_access.py fails on any pattern without one.
 
-Each row: the URL name, the kwargs to reverse it with, the HTTP method,
+Each row: the URL name, how to build the kwargs to reverse it with, the HTTP method,
 and the expected outcome for anonymous, front desk, clinician and admin
 users. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
 NOT_ALLOWED (405, wrong method), or a specific status code.
@@ -14,7 +15,9 @@ posts to each without a CSRF token and expects 403.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 OK = "ok"
@@ -32,9 +35,12 @@ PERSONAS = (ANONYMOUS, FRONT_DESK, CLINICIAN, ADMIN)
 
 @dataclass(frozen=True)
 class Row:
+    """`make_kwargs` builds the objects a URL needs (with factories) and
+    returns the kwargs to reverse it with; it runs inside the test."""
+
     name: str
     expected: dict[str, str]
-    kwargs: dict[str, Any] = field(default_factory=dict)
+    make_kwargs: Callable[[], dict[str, Any]] = field(default=dict)
     method: str = "get"
     accepts_post: bool = False
 
@@ -52,7 +58,7 @@ def roles(*, front_desk: str, clinician: str, admin: str) -> dict[str, str]:
     return {ANONYMOUS: LOGIN, FRONT_DESK: front_desk, CLINICIAN: clinician, ADMIN: admin}
 
 
-ROWS: list[Row] = [
+CLINIC_ROWS: list[Row] = [
     Row("home", staff()),
     Row("healthz", dict.fromkeys(PERSONAS, "health")),
     Row(
@@ -68,6 +74,7 @@ ROWS: list[Row] = [
     # Without an enrolled device the code page sends the user to enrolment.
     Row("two_factor_verify", staff(REDIRECT), accepts_post=True),
     Row("audit_log", roles(front_desk=DENIED, clinician=DENIED, admin=OK)),
+    Row("licences", staff()),
 ]
 
 # The Django admin (set-up screens) checks staff status itself: everyone but
@@ -76,3 +83,17 @@ ADMIN_NAMESPACE = "admin"
 ADMIN_ROWS: list[Row] = [
     Row("admin:index", {ANONYMOUS: REDIRECT, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: OK}),
 ]
+
+# Each app lists its own URLs in <app>/tests/access_rows.py as ROWS.
+APPS_WITH_ROWS = ("patients", "scheduling", "procedures", "followups")
+
+
+def _app_rows(app: str) -> list[Row]:
+    try:
+        module = import_module(f"{app}.tests.access_rows")
+    except ModuleNotFoundError:
+        return []
+    return list(module.ROWS)
+
+
+ROWS: list[Row] = CLINIC_ROWS + [row for app in APPS_WITH_ROWS for row in _app_rows(app)]

@@ -90,7 +90,7 @@ def _assert_outcome(response, expected: str, url: str) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", table.ROWS + table.ADMIN_ROWS, ids=lambda row: row.name)
 def test_each_persona_gets_the_access_the_table_states(row: table.Row, persona_clients) -> None:
-    url = reverse(row.name, kwargs=row.kwargs)
+    url = reverse(row.name, kwargs=row.make_kwargs())
     for persona in table.PERSONAS:
         response = getattr(persona_clients[persona], row.method)(url)
         _assert_outcome(response, row.expected[persona], f"{persona} {row.method.upper()} {url}")

@@ -40,7 +40,7 @@ def test_the_access_table_names_the_urls_that_accept_post() -> None:
 @pytest.mark.parametrize("row", POST_ROWS, ids=lambda row: row.name)
 def test_a_post_without_a_csrf_token_is_refused(row: table.Row, personas) -> None:
     clients = _persona_clients(personas, enforce_csrf_checks=True)
-    url = reverse(row.name, kwargs=row.kwargs)
+    url = reverse(row.name, kwargs=row.make_kwargs())
 
     for persona, client in clients.items():
         response = client.post(url, {"username": "admin", "password": PASSWORD})
@@ -82,7 +82,7 @@ def _row_counts() -> dict[str, int]:
 @pytest.mark.parametrize("row", GET_ROWS, ids=lambda row: row.name)
 def test_a_get_changes_no_data(row: table.Row, personas) -> None:
     clients = _persona_clients(personas)
-    url = reverse(row.name, kwargs=row.kwargs)
+    url = reverse(row.name, kwargs=row.make_kwargs())
     before = _row_counts()
 
     for client in clients.values():
