@@ -11,7 +11,9 @@ import pytest
 from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-TEMPLATES = sorted((BASE_DIR / "templates").rglob("*.html"))
+TEMPLATES = sorted(
+    path for path in (BASE_DIR / "templates").rglob("*") if path.suffix in (".html", ".svg")
+)
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 INLINE_STYLE = re.compile(r"<style\b|\sstyle=", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"\son[a-z]+=", re.IGNORECASE)
