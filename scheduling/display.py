@@ -9,6 +9,16 @@ from patients.models import Patient
 from scheduling.clock import format_minutes, to_local
 
 DOCTOR_CREDENTIALS = {"MD", "DO"}
+# Bootstrap's own badge colours, so a status reads the same wherever the
+# badge is included; the text label carries the meaning, colour only helps.
+STATUS_BADGES = {
+    "booked": "text-bg-primary",
+    "arrived": "text-bg-warning",
+    "in_session": "text-bg-info",
+    "completed": "text-bg-success",
+    "cancelled": "text-bg-secondary",
+    "no_show": "text-bg-danger",
+}
 
 
 def clinician_label(clinician: User) -> str:

@@ -12,6 +12,7 @@ UNKNOWN_CLINICIAN = "Choose a clinician from the list."
 UNKNOWN_ROOM = "Choose a room from the list."
 UNKNOWN_TYPE = "Choose an appointment type from the list."
 UNKNOWN_PATIENT = "Find the patient with the search box and choose them."
+FORM_EXPIRED = "This form has expired; check the details and book again."
 PATIENT_ARCHIVED = "This patient's record is archived; an archived patient cannot be booked."
 
 # Slots the database refused (exclusion constraints).
@@ -35,7 +36,7 @@ OVERRIDE_NEEDS_REASON = " To book anyway, give a reason."
 OVERRIDE_NOT_ALLOWED = " Only staff allowed to override scheduling warnings can book this."
 
 # The life of an appointment.
-ILLEGAL_TRANSITION = "A {status} appointment cannot be {action}."
+ILLEGAL_TRANSITION = "{status} appointments cannot be {action}."
 CANCEL_NEEDS_REASON = "Give a reason for cancelling."
 CHECK_IN_TOO_EARLY = "Check-in opens 2 hours before the appointment."
 CHECK_IN_DAY_OVER = "Check-in closes at the end of the appointment's day."

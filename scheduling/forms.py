@@ -71,7 +71,10 @@ class _PlacementFields(forms.Form):
 
 
 class BookingForm(_PlacementFields):
-    booking_key = forms.UUIDField(widget=forms.HiddenInput)
+    booking_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"required": errors.FORM_EXPIRED, "invalid": errors.FORM_EXPIRED},
+    )
     patient = forms.ModelChoiceField(
         queryset=Patient.objects.all(),
         widget=forms.HiddenInput,
@@ -88,7 +91,7 @@ class BookingForm(_PlacementFields):
     )
     walk_in = forms.BooleanField(
         required=False,
-        label="Walk-in: the patient is already here (the start may be earlier today)",
+        label="Walk-in: already here, may begin earlier today",
     )
     note = forms.CharField(
         label="Scheduling note",

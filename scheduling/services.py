@@ -243,7 +243,7 @@ def transition_refusal(appointment: Appointment, *, to_status: str, at: datetime
     """Why the appointment may not go to `to_status` at `at`, or "" when it may."""
     _, described = STEPS[to_status]
     if to_status not in TRANSITIONS[appointment.status]:
-        status = appointment.get_status_display().lower()
+        status = appointment.get_status_display()
         return errors.ILLEGAL_TRANSITION.format(status=status, action=described)
     if to_status == Status.ARRIVED:
         if at < appointment.starts_at - CHECK_IN_OPENS:

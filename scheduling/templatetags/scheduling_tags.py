@@ -20,6 +20,11 @@ def clock(moment: datetime | None) -> str:
 
 
 @register.filter
+def status_badge(status: str) -> str:
+    return display.STATUS_BADGES.get(status, "text-bg-light")
+
+
+@register.filter
 def time_range(appointment: Appointment) -> str:
     return display.clock_range(appointment.starts_at, appointment.ends_at)
 

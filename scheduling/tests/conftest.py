@@ -10,8 +10,8 @@ from clinic.models import User
 from patients.models import Patient
 from patients.tests.factories import PatientFactory
 from scheduling.clock import at_local, local_today
-from scheduling.models import AppointmentType, Room, WorkingHours
-from scheduling.tests.factories import RoomFactory
+from scheduling.models import AppointmentKind, AppointmentType, Room, WorkingHours
+from scheduling.tests.factories import AppointmentTypeFactory, RoomFactory
 
 
 def work_every_day(clinician: User, *, start: dt.time = dt.time(8), end: dt.time = dt.time(18)):
@@ -42,19 +42,25 @@ def room2(db: None) -> Room:
     return RoomFactory(name="Room 2")
 
 
+# The migration seeds these three; get_or_create keeps them after a
+# transactional test has flushed the tables.
 @pytest.fixture
 def injection(db: None) -> AppointmentType:
-    return AppointmentType.objects.get(name="Injection session")
+    return AppointmentTypeFactory(
+        name="Injection session", kind=AppointmentKind.INJECTION, default_minutes=30
+    )
 
 
 @pytest.fixture
 def review(db: None) -> AppointmentType:
-    return AppointmentType.objects.get(name="Review")
+    return AppointmentTypeFactory(name="Review", kind=AppointmentKind.REVIEW, default_minutes=15)
 
 
 @pytest.fixture
 def consultation(db: None) -> AppointmentType:
-    return AppointmentType.objects.get(name="New consultation")
+    return AppointmentTypeFactory(
+        name="New consultation", kind=AppointmentKind.CONSULT, default_minutes=45
+    )
 
 
 @pytest.fixture
