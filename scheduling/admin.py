@@ -14,7 +14,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import ForeignKey
 from django.http import HttpRequest
 
-from scheduling.display import clinician_label
+from scheduling.display import clinician_label, clock, day_label
 from scheduling.models import AppointmentType, Room, TimeOff, WorkingHours
 from scheduling.selectors import clinicians
 
@@ -82,5 +82,10 @@ class TimeOffForm(forms.ModelForm):
 @admin.register(TimeOff)
 class TimeOffAdmin(_ClinicianOnly, admin.ModelAdmin):
     form = TimeOffForm
-    list_display = ["clinician", "timespan", "reason"]
+    list_display = ["clinician", "period", "reason"]
     list_filter = ["clinician"]
+
+    @admin.display(description="When", ordering="timespan")
+    def period(self, time_off: TimeOff) -> str:
+        start, end = time_off.timespan.lower, time_off.timespan.upper
+        return f"{day_label(start)} {clock(start)} – {day_label(end)} {clock(end)}"

@@ -38,7 +38,11 @@ def clock(moment: datetime) -> str:
 
 
 def clock_range(start: datetime, end: datetime) -> str:
-    return f"{clock(start)}–{clock(end)}"
+    """ "10:00–10:30"; across a clock change the zones say which 01:30 is meant."""
+    local_start, local_end = to_local(start), to_local(end)
+    if local_start.utcoffset() != local_end.utcoffset():
+        return f"{local_start:%H:%M %Z}–{local_end:%H:%M %Z}"
+    return f"{local_start:%H:%M}–{local_end:%H:%M}"
 
 
 def date_label(day: date) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -65,6 +65,8 @@ def redirect_to(request: HttpRequest, url: str) -> HttpResponse:
     """After a successful POST: htmx is told to navigate, a plain form gets a 303."""
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponseClientRedirect(url)
-    response = HttpResponse(status=303)
-    response["Location"] = url
-    return response
+    return HttpResponseSeeOther(url)
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
