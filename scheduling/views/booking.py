@@ -111,7 +111,7 @@ def booking_end(request: HttpRequest) -> HttpResponse:
     cleaned = getattr(parsed, "cleaned_data", {})
     end = default_end(cleaned.get("starts_at"), cleaned.get("appointment_type"))
     form = BookingForm(initial={"ends_at": end} if end else {})
-    return render(request, "scheduling/_ends_at.html", {"form": form})
+    return render(request, "scheduling/_ends_at_field.html", {"form": form})
 
 
 @requires("scheduling.add_appointment")
