@@ -22,6 +22,8 @@ from scheduling.rules import hours_warning, retreatment_warning
 from scheduling.selectors import clinicians
 
 MAX_LENGTH = timedelta(hours=8)
+# A walk-in is already here; the room may take a few minutes to get ready.
+WALK_IN_AHEAD = timedelta(minutes=15)
 OVERRIDE_PERMISSION = "scheduling.override_appointment_warning"
 RETREATMENT_FIELD = "retreatment_override_reason"
 HOURS_FIELD = "hours_override_reason"
@@ -60,8 +62,10 @@ def time_problems(
         problems["ends_at"] = errors.OFF_STEP
     if not on_step(starts_at):
         problems["starts_at"] = errors.OFF_STEP
-    elif walk_in and to_local(starts_at).date() != local_today(now=at):
-        problems["starts_at"] = errors.WALK_IN_NOT_TODAY
+    elif walk_in and (
+        to_local(starts_at).date() != local_today(now=at) or starts_at > at + WALK_IN_AHEAD
+    ):
+        problems["starts_at"] = errors.WALK_IN_NOT_NOW
     elif not walk_in and starts_at < at:
         problems["starts_at"] = errors.START_IN_PAST
     return problems

@@ -170,8 +170,14 @@ class SlotSearchForm(forms.Form):
     from_date = forms.DateField(label="From", required=False)
 
 
-def default_end(starts_at: datetime | None, appointment_type: AppointmentType | None) -> Any:
-    """The end that follows from the type's length, or None."""
-    if starts_at is None or appointment_type is None:
+def default_end(
+    starts_at: datetime | None,
+    appointment_type: AppointmentType | None,
+    *,
+    minutes: int | None = None,
+) -> datetime | None:
+    """The end that follows from `minutes` or else the type's length; None without a start."""
+    if starts_at is None or (appointment_type is None and minutes is None):
         return None
-    return utc(starts_at) + timedelta(minutes=appointment_type.default_minutes)
+    length = minutes or appointment_type.default_minutes  # type: ignore[union-attr]
+    return utc(starts_at) + timedelta(minutes=length)

@@ -111,7 +111,8 @@ def patient_appointments(*, patient: Patient, now: datetime | None = None) -> Pa
         for a in appointments
         if a.ends_at > now and a.status not in (*RELEASED_STATUSES, AppointmentStatus.COMPLETED)
     ]
-    history = [a for a in reversed(appointments) if a not in upcoming]
+    upcoming_ids = {a.pk for a in upcoming}
+    history = [a for a in reversed(appointments) if a.pk not in upcoming_ids]
     no_shows = sum(1 for a in appointments if a.status == AppointmentStatus.NO_SHOW)
     return PatientAppointments(
         upcoming=upcoming, history=history, no_show_count=no_shows, patient=patient

@@ -216,7 +216,17 @@ def test_a_walk_in_cannot_be_recorded_for_another_day(book):
     with pytest.raises(ValidationError) as refused:
         book(starts_at=yesterday, walk_in=True)
 
-    assert refused.value.message_dict["starts_at"] == [errors.WALK_IN_NOT_TODAY]
+    assert refused.value.message_dict["starts_at"] == [errors.WALK_IN_NOT_NOW]
+
+
+def test_a_walk_in_is_not_booked_for_later_in_the_day(book):
+    now = timezone.now().replace(second=0, microsecond=0)
+    in_an_hour = now - dt.timedelta(minutes=now.minute % 5) + dt.timedelta(hours=1)
+
+    with pytest.raises(ValidationError) as refused:
+        book(starts_at=in_an_hour, walk_in=True)
+
+    assert refused.value.message_dict["starts_at"] == [errors.WALK_IN_NOT_NOW]
 
 
 def test_the_same_booking_key_twice_books_once(book):

@@ -196,6 +196,15 @@ def test_the_end_follows_the_start_and_the_types_length(desk, injection):
     assert 'value="2027-01-12T10:30"' in response.content.decode()
 
 
+def test_when_moving_the_end_keeps_the_appointments_own_length(desk, injection):
+    response = desk.get(
+        reverse("scheduling:booking_end"),
+        {"starts_at": "2027-01-12T10:00", "appointment_type": injection.pk, "minutes": "50"},
+    )
+
+    assert 'value="2027-01-12T10:50"' in response.content.decode()
+
+
 def test_a_clicked_free_slot_fills_the_form(desk, patient, injection, working_clinician, room):
     response = desk.get(
         BOOK,

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from clinic.access import requires
 from patients.models import Patient
-from scheduling.clock import LOCAL_INPUT_FORMAT
 from scheduling.display import clinician_label, clock_range, day_label
 from scheduling.errors import IllegalTransition, SlotTaken
 from scheduling.forms import CancelForm, MoveForm, default_end
@@ -109,8 +108,14 @@ def _move_initial(request: HttpRequest, moving: Appointment) -> dict:
     clicked = MoveForm(data={**initial, "starts_at": request.GET.get("starts_at", "")})
     if clicked.is_valid():
         initial["starts_at"] = clicked.cleaned_data["starts_at"]
-        initial["ends_at"] = default_end(initial["starts_at"], moving.appointment_type)
+        initial["ends_at"] = default_end(
+            initial["starts_at"], moving.appointment_type, minutes=_minutes(moving)
+        )
     return initial
+
+
+def _minutes(appointment: Appointment) -> int:
+    return int((appointment.ends_at - appointment.starts_at).total_seconds() // 60)
 
 
 def _move_page(
@@ -120,7 +125,7 @@ def _move_page(
         "appointment": moving,
         "form": form,
         "form_url": reverse("scheduling:move", args=[moving.pk]),
-        "input_format": LOCAL_INPUT_FORMAT,
+        "minutes": _minutes(moving),
     }
     return render_page_or_fragment(
         request,

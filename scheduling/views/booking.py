@@ -105,11 +105,17 @@ def _booked_message(appointment: Appointment) -> str:
 
 @requires("scheduling.add_appointment")
 def booking_end(request: HttpRequest) -> HttpResponse:
-    """The end field, refilled from the start and the type's length."""
+    """The end field, refilled from the start and the type's length (or, when moving,
+    the appointment's own length)."""
     parsed = BookingForm(data=request.GET)
     parsed.is_valid()
     cleaned = getattr(parsed, "cleaned_data", {})
-    end = default_end(cleaned.get("starts_at"), cleaned.get("appointment_type"))
+    minutes = request.GET.get("minutes", "")
+    end = default_end(
+        cleaned.get("starts_at"),
+        cleaned.get("appointment_type"),
+        minutes=int(minutes) if minutes.isdigit() and 5 <= int(minutes) <= 480 else None,
+    )
     form = BookingForm(initial={"ends_at": end} if end else {})
     return render(request, "scheduling/_ends_at_field.html", {"form": form})
 
