@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from clinic.access import requires
+from clinic.models import User
 from scheduling.calendars import BY_CLINICIAN, BY_ROOM, day_calendar, week_calendar
 from scheduling.clock import local_today, week_start
 from scheduling.models import AppointmentStatus
@@ -66,7 +68,7 @@ def week(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_clinician(request: HttpRequest, people: list):
+def _chosen_clinician(request: HttpRequest, people: list[User]) -> User | None:
     """?clinician=<id>, else the signed-in clinician, else the first one."""
     wanted = request.GET.get("clinician", "")
     by_id = {str(person.pk): person for person in people}
@@ -99,7 +101,7 @@ def today_panel(request: HttpRequest) -> HttpResponse:
     return render(request, "scheduling/_today_panel.html", _today_context())
 
 
-def _today_context() -> dict:
+def _today_context() -> dict[str, Any]:
     now = timezone.now()
     appointments = list(appointments_on(local_today()))
     counts = dict.fromkeys(AppointmentStatus.values, 0)
