@@ -157,9 +157,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_ALERT_EMAIL = env.str("CLINIC_ALERT_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # Links in emails are absolute: the address patients reach the app at.
-SITE_URL = env.str(
-    "SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else ""
-).rstrip("/")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 if not SITE_URL:
     raise ImproperlyConfigured(
         "SITE_URL must be set when DEBUG is off, e.g. https://clinic.example.org"
