@@ -117,8 +117,8 @@ def followup_deliver(*, followup_id: int, attempt: int) -> None:
     if reason:
         _record(followup, attempt, status=FollowUpStatus.SKIPPED, skip_reason=reason)
         return
-    message = followup_email(followup=followup)
     try:
+        message = followup_email(followup=followup)
         message.send()
     except Exception as error:
         if _is_temporary(error):
@@ -132,6 +132,7 @@ def followup_deliver(*, followup_id: int, attempt: int) -> None:
         status=FollowUpStatus.SENT,
         sent_at=timezone.now(),
         message_id=message.extra_headers["Message-ID"],
+        last_error="",
     )
 
 

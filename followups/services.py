@@ -28,7 +28,7 @@ from followups.rechecks import SKIP_UNSUBSCRIBED
 from followups.tasks import alert_email_send
 from followups.timing import reminder_due, session_followups_due
 from patients.models import Patient
-from scheduling.models import AppointmentStatus
+from scheduling.models import RELEASED_STATUSES, AppointmentStatus
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -62,10 +62,11 @@ def followups_on_appointment_booked(*, appointment: Appointment) -> None:
 
 
 def followups_on_appointment_changed(*, appointment: Appointment) -> None:
-    """Re-time the reminder after a move; cancel it after a cancel or no-show."""
+    """Re-time the reminder after a move; cancel it after a cancel or no-show.
+    (Once the patient has arrived, the send-time check stops the reminder.)"""
     if appointment.status == AppointmentStatus.BOOKED:
         _reminder_schedule(appointment=appointment)
-    else:
+    elif appointment.status in RELEASED_STATUSES:
         _reminder_cancel(appointment=appointment, reason=CANCELLED_APPOINTMENT)
 
 
