@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Today", "scheduling:today", "scheduling.view_appointment"),
     NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
     NavItem("Book", "scheduling:book", "scheduling.add_appointment"),
+    NavItem("Outbox", "followups:outbox", "followups.view_followup"),
     NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 
