@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -76,7 +76,13 @@ class Patient(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(OpClass("search_name", name="gin_trgm_ops"), name="patient_search_name_trgm"),
+            # GiST rather than GIN: it can hand back the best name matches first
+            # (ORDER BY search_name <->> term LIMIT n), and the planner keeps using
+            # it for common names, where it abandoned GIN for a sequential scan
+            # (docs/performance.md).
+            GistIndex(
+                OpClass("search_name", name="gist_trgm_ops"), name="patient_search_name_gist"
+            ),
             GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="patient_email_trgm"),
             models.Index(fields=["date_of_birth"], name="patient_dob"),
             models.Index(fields=["phone"], name="patient_phone"),
