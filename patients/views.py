@@ -6,6 +6,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from clinic.access import requires
 from patients import services
@@ -31,6 +32,7 @@ def _show_errors(form: Form, error: ValidationError) -> None:
 
 
 @requires("patients.view_patient")
+@vary_on_headers("HX-Request")
 def patient_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     include_archived = request.GET.get("archived") == "1"
@@ -38,7 +40,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         query=query, include_archived=include_archived, page=_page_number(request)
     )
     context = {"query": query, "include_archived": include_archived, "page": page}
-    template = "patients/_results.html" if request.htmx else "patients/search.html"
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "patients/_results.html" if partial else "patients/search.html"
     return render(request, template, context)
 
 
@@ -112,16 +115,18 @@ def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("patients.archive_patient")
 def patient_archive(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _get_patient(pk)
-    form = Form(request.POST or None)
+    refusal = ""
     if request.method == "POST":
         try:
             services.patient_archive(patient=patient, archived_by=request.user)
         except ValidationError as error:
-            _show_errors(form, error)
+            refusal = " ".join(error.messages)
         else:
             messages.success(request, f"{patient.display_name} is archived.")
             return redirect("patients:chart", pk=patient.pk)
-    return render(request, "patients/archive_confirm.html", {"patient": patient, "form": form})
+    return render(
+        request, "patients/archive_confirm.html", {"patient": patient, "refusal": refusal}
+    )
 
 
 @requires("patients.archive_patient")
