@@ -85,6 +85,9 @@ class Patient(models.Model):
             ),
             GinIndex(OpClass(Upper("email"), name="gin_trgm_ops"), name="patient_email_trgm"),
             models.Index(fields=["date_of_birth"], name="patient_dob"),
+            # Lists in name order, and broad searches (an email domain, a birth
+            # year) that read the first 25 in that order instead of sorting all.
+            models.Index(fields=["last_name", "first_name", "id"], name="patient_name_order"),
             models.Index(fields=["phone"], name="patient_phone"),
         ]
         permissions = [

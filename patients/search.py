@@ -45,6 +45,10 @@ class SearchTerms:
         return self == SearchTerms()
 
     @property
+    def has_identifier(self) -> bool:
+        return replace(self, name="") != SearchTerms()
+
+    @property
     def mistyped_mrns(self) -> list[str]:
         """Numbers that look like MRNs but fail the check digit."""
         return [mrn for mrn in self.mrns if mrn.isdigit() and not mrn_is_valid(mrn)]

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import FloatField, Func, Q, QuerySet, Value
 from django.utils import timezone
 
@@ -47,10 +48,27 @@ def patients_matching(*, terms: SearchTerms, include_archived: bool = False) -> 
     patients = patients.filter(_identifier_condition(terms))
     if not terms.name:
         return patients.order_by("last_name", "first_name", "id")
+    if terms.has_identifier:
+        return _ranked_by_name(patients, terms.name)
+    return _nearest_names(patients, terms.name)
+
+
+def _nearest_names(patients: QuerySet[Patient], name: str) -> QuerySet[Patient]:
+    """The trigram index walks the names nearest first and stops at the page's end."""
     return (
-        patients.filter(search_name__trigram_word_similar=terms.name)
-        .annotate(name_distance=NameDistance("search_name", Value(terms.name)))
+        patients.filter(search_name__trigram_word_similar=name)
+        .annotate(name_distance=NameDistance("search_name", Value(name)))
         .order_by("name_distance")
+    )
+
+
+def _ranked_by_name(patients: QuerySet[Patient], name: str) -> QuerySet[Patient]:
+    """A date of birth, phone, email or MRN has already narrowed the patients
+    (through its own index) to a few; the name then only filters and ranks them."""
+    return (
+        patients.annotate(name_similarity=TrigramWordSimilarity(Value(name), "search_name"))
+        .filter(name_similarity__gte=settings.PATIENT_NAME_MATCH_THRESHOLD)
+        .order_by("-name_similarity", "last_name", "first_name", "id")
     )
 
 

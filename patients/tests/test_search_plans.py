@@ -45,8 +45,23 @@ def test_name_search_walks_the_trigram_index_nearest_first() -> None:
         ("10000017", "patients_patient_mrn"),
     ],
 )
-def test_identifier_searches_use_their_index(query: str, index: str) -> None:
-    plan = _plan(query)
+def test_identifier_searches_can_use_their_index(query: str, index: str) -> None:
+    # Without plain index scans, so that walking the name-order index and
+    # filtering (right for a broad search) does not hide the identifier's index.
+    plan = _plan(query, disable=("seqscan", "indexscan"))
 
     assert index in plan
     assert "Seq Scan" not in plan
+
+
+def test_name_with_a_date_of_birth_narrows_by_the_date_first() -> None:
+    plan = _plan("kowalsky 3/14/1968")
+
+    assert "patient_dob" in plan
+    assert "patient_search_name_gist" not in plan
+
+
+def test_a_broad_identifier_search_reads_in_name_order_instead_of_sorting() -> None:
+    plan = _plan("@example.com", disable=("seqscan", "bitmapscan", "sort"))
+
+    assert "Index Scan using patient_name_order" in plan

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             while chunk := list(islice(patients, CHUNK)):
                 _copy_in(chunk, now)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE patients_patient")
+            cursor.execute("VACUUM ANALYZE patients_patient")
         self.stdout.write(f"Added {count} generated patients (seed {seed}).")
 
 
