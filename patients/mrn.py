@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import connection
 
 MRN_SEQUENCE = "patients_mrn_seq"
+MRN_LENGTH = 8  # seven digits from the sequence, then the check digit
 
 
 def luhn_check_digit(number: str) -> str:

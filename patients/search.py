@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from patients.dates import parse_us_date
-from patients.mrn import mrn_is_valid
+from patients.mrn import MRN_LENGTH, mrn_is_valid
 from patients.phones import phone_to_e164
 
 MAX_QUERY_LENGTH = 100
@@ -50,8 +50,12 @@ class SearchTerms:
 
     @property
     def mistyped_mrns(self) -> list[str]:
-        """Numbers that look like MRNs but fail the check digit."""
-        return [mrn for mrn in self.mrns if mrn.isdigit() and not mrn_is_valid(mrn)]
+        """Numbers as long as an MRN that fail its check digit."""
+        return [
+            mrn
+            for mrn in self.mrns
+            if mrn.isdigit() and len(mrn) >= MRN_LENGTH and not mrn_is_valid(mrn)
+        ]
 
 
 def search_terms_from(query: str, *, today: dt.date) -> SearchTerms:

@@ -19,7 +19,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="patient",
             index=django.contrib.postgres.indexes.GistIndex(
-                django.contrib.postgres.indexes.OpClass("search_name", name="gist_trgm_ops"),
+                django.contrib.postgres.indexes.OpClass(
+                    "search_name", name="gist_trgm_ops(siglen=256)"
+                ),
                 name="patient_search_name_gist",
             ),
         ),

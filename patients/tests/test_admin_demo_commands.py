@@ -92,6 +92,7 @@ def test_demo_seed_adds_about_30_patients_with_mixed_precautions_and_consents(se
     assert zoe.search_name == search_name_for(first_name="Zoë", last_name="Marchetti")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # it runs VACUUM
 def test_generated_patients_are_deterministic_for_a_seed(settings) -> None:
     settings.DEBUG = True
 

@@ -138,3 +138,9 @@ def test_results_come_25_a_page_with_a_next_page() -> None:
     assert len(second.patients) == 3
     assert not second.has_next and second.has_previous
     assert {p.pk for p in first.patients}.isdisjoint({p.pk for p in second.patients})
+
+
+def test_a_short_number_is_not_taken_for_a_mistyped_mrn() -> None:
+    page = patient_search_page(query="1234", include_archived=False, page=1)
+
+    assert page.terms.mistyped_mrns == []

@@ -3,9 +3,8 @@ clinical parts of the chart. Real Chromium against the live server."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from patients.models import Patient
@@ -96,7 +95,9 @@ def test_front_desk_registers_is_warned_of_a_duplicate_and_finds_the_patient(
     expect(precautions.locator("li", has_text="Bleeding risk")).to_contain_text("Yes")
 
     page.get_by_role("link", name="Record signed consent").click()
-    expect(page.get_by_label("Date signed")).to_have_value(dt.date.today().strftime("%m/%d/%Y"))
+    expect(page.get_by_label("Date signed")).to_have_value(
+        timezone.localdate().strftime("%m/%d/%Y")
+    )
     page.get_by_label("Witness").fill("Fran Desmond")
     page.get_by_role("button", name="Record consent").click()
 
