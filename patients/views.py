@@ -1,19 +1,23 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import requires
 from patients import services
 from patients.chart import chart_for
 from patients.forms import ConsentRecordForm, ConsentRevokeForm, PatientForm, PrecautionsForm
 from patients.models import Consent, Patient
+from patients.search import MAX_QUERY_LENGTH
 from patients.selectors import patient_search_page, precautions_of
+
+LAST_SEARCH = "patients:last_search"
 
 
 def _get_patient(pk: int) -> Patient:
@@ -32,22 +36,31 @@ def _show_errors(form: Form, error: ValidationError) -> None:
 
 
 @requires("patients.view_patient")
-@vary_on_headers("HX-Request")
+@require_http_methods(["GET", "POST"])
 def patient_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    include_archived = request.GET.get("archived") == "1"
+    """Search terms travel in the POST body and the session, never in the URL,
+    so patients' names and dates of birth stay out of access logs and browser
+    history. The page shows the user's last search, also after "back"."""
+    if request.method == "POST":
+        request.session[LAST_SEARCH] = _search_from(request.POST)
+        if not request.htmx:
+            return redirect("patients:list")
+    search = request.session.get(LAST_SEARCH, {"q": "", "archived": False, "page": 1})
     page = patient_search_page(
-        query=query, include_archived=include_archived, page=_page_number(request)
+        query=search["q"], include_archived=search["archived"], page=search["page"]
     )
-    context = {"query": query, "include_archived": include_archived, "page": page}
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "patients/_results.html" if partial else "patients/search.html"
+    context = {"query": search["q"], "include_archived": search["archived"], "page": page}
+    template = "patients/_results.html" if request.htmx else "patients/search.html"
     return render(request, template, context)
 
 
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() else 1
+def _search_from(data: QueryDict) -> dict[str, Any]:
+    page = data.get("page", "1")
+    return {
+        "q": data.get("q", "").strip()[:MAX_QUERY_LENGTH],
+        "archived": data.get("archived") == "1",
+        "page": int(page) if page.isdigit() else 1,
+    }
 
 
 @requires("patients.add_patient")

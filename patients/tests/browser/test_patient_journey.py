@@ -72,6 +72,10 @@ def test_front_desk_registers_is_warned_of_a_duplicate_and_finds_the_patient(
     expect(page.get_by_test_id("chart-consent")).to_have_count(0)
     expect(page.get_by_test_id("precautions-review-due")).to_be_visible()
     chart_url = page.url
+    assert "wisn" not in chart_url and "1971" not in chart_url
+
+    page.go_back()
+    expect(page.get_by_test_id("search-results")).to_contain_text("Wiśniewski, Henryk")
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(clinician.username)
