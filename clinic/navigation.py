@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Patients", "patients:list", "patients.view_patient"),
     NavItem("Today", "scheduling:today", "scheduling.view_appointment"),
     NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
     NavItem("Book", "scheduling:book", "scheduling.add_appointment"),

@@ -42,6 +42,11 @@ CLINIC_NAME = env.str("CLINIC_NAME", default="Trigger Point Clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="(555) 010-0100")
 CLINIC_TIME_ZONE = read_time_zone("CLINIC_TIME_ZONE", default="America/New_York")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-clinic-2026")
+PRECAUTIONS_REVIEW_MONTHS = read("PRECAUTIONS_REVIEW_MONTHS", env.int, default=6)
+if PRECAUTIONS_REVIEW_MONTHS < 1:
+    raise ImproperlyConfigured(
+        "PRECAUTIONS_REVIEW_MONTHS must be a whole number of months, 1 or more"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,6 +124,17 @@ DATABASES = {
         "ATOMIC_REQUESTS": False,
     }
 }
+# Patient search (pg_trgm, patients/selectors.py): how alike a typed name must
+# be to part of a patient's name. 0.5 rather than pg_trgm's 0.6, so that
+# "Thomsen" finds "Thompson". Set per connection so the index scan applies it.
+PATIENT_NAME_MATCH_THRESHOLD = 0.5
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+_database_options["options"] = " ".join(
+    [
+        _database_options.get("options", ""),
+        f"-c pg_trgm.word_similarity_threshold={PATIENT_NAME_MATCH_THRESHOLD}",
+    ]
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = read_redis_url("REDIS_URL", default=embedded_redis_url(BASE_DIR))

@@ -135,7 +135,9 @@ def test_no_email_names_the_product_units_muscles_diagnosis_or_date_of_birth(
         text = _all_text(message)
         leaks = [word for word in forbidden if word.lower() in text.lower()]
         assert leaks == [], f"{name} email mentions {leaks}"
-        assert not re.search(r"\b\d+(\.\d+)?\s?U\b", text), f"{name} email mentions units"
+        # Links carry signed tokens whose random segments can look like "4U".
+        prose = re.sub(r"https?://\S+", "", text)
+        assert not re.search(r"\b\d+(\.\d+)?\s?U\b", prose), f"{name} email mentions units"
         assert "Vandersloot" not in text, f"{name} email names the patient's last name"
         assert session.patient.mrn not in text
 
