@@ -103,6 +103,27 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
+def _no_static_handler(application):  # noqa: ANN001, ANN202
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest):  # noqa: ANN201
+    """pytest-django's live server, but with static files left to WhiteNoise.
+
+    Its default StaticFilesHandler looks files up through the finders, which
+    know nothing of the hashed names in the collected manifest, so every
+    stylesheet answered 404 and pages were tested unstyled.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
+    server.thread.static_handler = _no_static_handler
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def sign_in(page, live_server) -> Callable[[str, str], None]:
     """Sign in through the real login form as `username`."""

@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Dashboard", "outcomes:dashboard", "outcomes.view_dashboard"),
 ]
 
 

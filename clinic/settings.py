@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "scheduling",
     "procedures",
     "followups",
+    "outcomes",
+    "fhir_api",
 ]
 
 MIDDLEWARE = [

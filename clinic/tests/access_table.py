@@ -22,6 +22,7 @@ LOGIN = "login"
 DENIED = "denied"
 NOT_ALLOWED = "not allowed"
 REDIRECT = "redirect"
+UNAUTHORIZED = "unauthorized"  # 401: APIs answer instead of redirecting to the login page
 
 ANONYMOUS = "anonymous"
 FRONT_DESK = "front_desk"
@@ -71,7 +72,7 @@ ADMIN_ROWS: list[Row] = [
 ]
 
 # Each app lists its own URLs in <app>/tests/access_rows.py as ROWS.
-APPS_WITH_ROWS = ("patients", "scheduling", "procedures", "followups")
+APPS_WITH_ROWS = ("patients", "scheduling", "procedures", "followups", "outcomes", "fhir_api")
 
 
 def _app_rows(app: str) -> list[Row]:

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from clinic.access import requires
+from outcomes import charts
+from outcomes.access_log import access_record
+from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
+from outcomes.exports import EXPORTS, csv_lines
+from outcomes.forms import DateRangeForm, ExportForm, HeatForm, ListFilterForm
+from outcomes.lists import LISTS, OutcomeList, list_url
+from outcomes.selectors import (
+    Heat,
+    patient_muscle_heat,
+    patient_muscle_outcomes,
+    patient_products,
+    patient_session_outcomes,
+)
+from patients.models import Patient
+from procedures.models import AdverseEvent
+
+LIST_PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"user:{request.user.pk}"
+
+
+@requires("outcomes.view_patient_outcomes")
+def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_object_or_404(Patient, pk=patient_id)
+    access_record(actor=_actor(request), action="view_outcomes", target=f"patient:{patient.pk}")
+    sessions = patient_session_outcomes(patient=patient)
+    products = patient_products(sessions=sessions)
+    heat_form = HeatForm(request.GET or None, products=products)
+    context = {
+        "patient": patient,
+        "sessions": sessions,
+        "pain_chart": charts.pain_chart_build(sessions=sessions),
+        "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
+        "heat_form": heat_form,
+        "heat": _heat(patient, products, heat_form),
+    }
+    return render(request, "outcomes/patient.html", context)
+
+
+def _heat(patient: Patient, products: list, form: HeatForm) -> dict | None:
+    if not products or (form.is_bound and not form.is_valid()):
+        return None
+    cleaned = form.cleaned_data if form.is_bound else {}
+    product_id = cleaned.get("heat_product") or products[0].product_id
+    product = next(p for p in products if p.product_id == product_id)
+    first, last = cleaned.get("heat_from"), cleaned.get("heat_to")
+    heat: Heat = patient_muscle_heat(
+        patient=patient,
+        product=product,
+        date_from=DateRange(first, first).start if first else None,
+        date_to=DateRange(last, last).end if last else None,
+    )
+    return {
+        "heat": heat,
+        "front": charts.heat_dots_build(spots=heat.by_view("front")),
+        "back": charts.heat_dots_build(spots=heat.by_view("back")),
+    }
+
+
+@requires("outcomes.view_dashboard")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DateRangeForm(request.GET or None)
+    period = _period(form)
+    context = {"form": form, "export_form": ExportForm()}
+    if period is not None:
+        figures = dashboard_figures(period=period)
+        weeks = [
+            (week, count, list_url("sessions", period, week=week.isoformat()))
+            for week, count in figures.sessions_per_week
+        ]
+        context |= {
+            "figures": figures,
+            "weekly": charts.weekly_bars_build(weeks=weeks),
+            "links": _dashboard_links(period),
+            "adverse_events": [
+                {
+                    "label": AdverseEvent.Kind(row["kind"]).label,
+                    "count": row["count"],
+                    "url": list_url("adverse-events", period, kind=row["kind"]),
+                }
+                for row in figures.adverse_events
+            ],
+        }
+    return render(request, "outcomes/dashboard.html", context)
+
+
+def _period(form: DateRangeForm) -> DateRange | None:
+    if not form.is_bound:
+        return date_range_default()
+    return form.cleaned_data["period"] if form.is_valid() else None
+
+
+def _dashboard_links(period: DateRange) -> dict[str, str]:
+    return {
+        "sessions": list_url("sessions", period),
+        "vials": list_url("vials", period),
+        "appointments": list_url("appointments", period),
+        "no_show": list_url("appointments", period, status="no_show"),
+        "sent": list_url("followups", period, status="sent"),
+        "failed": list_url("followups", period, status="failed"),
+        "overdue": list_url("followups", period, status="overdue"),
+        "surveys_sent": list_url("followups", period, status="sent", kind="surveys"),
+        "answers": list_url("answers", period),
+        "answers_2w": list_url("answers", period, kind="survey_2w"),
+        "meaningful_2w": list_url("answers", period, kind="survey_2w", meaningful="on"),
+        "answers_6w": list_url("answers", period, kind="survey_6w"),
+        "meaningful_6w": list_url("answers", period, kind="survey_6w", meaningful="on"),
+        "adverse_events": list_url("adverse-events", period),
+    }
+
+
+def _list_view(spec: OutcomeList):
+    @requires("outcomes.view_dashboard")
+    def view(request: HttpRequest) -> HttpResponse:
+        form = ListFilterForm(request.GET or None)
+        period = _period(form)
+        context = {"spec": spec, "form": form, "period": period}
+        if period is not None:
+            filters = form.cleaned_data if form.is_bound else {}
+            page = Paginator(spec.rows(period, filters), LIST_PAGE_SIZE).get_page(
+                request.GET.get("page")
+            )
+            context |= {"page": page, "rows": [spec.cells(item) for item in page]}
+        return render(request, "outcomes/list.html", context)
+
+    view.__name__ = f"list_{spec.slug.replace('-', '_')}"
+    return view
+
+
+list_views = {slug: _list_view(spec) for slug, spec in LISTS.items()}
+
+
+def _export_view(slug: str):
+    export = EXPORTS[slug]
+
+    @requires("outcomes.export_outcomes")
+    def view(request: HttpRequest) -> HttpResponse:
+        form = ExportForm(request.GET or None)
+        period = _period(form)
+        if period is None:
+            return render(request, "outcomes/export_invalid.html", {"form": form}, status=400)
+        deidentified = form.is_bound and form.cleaned_data["deidentified"]
+        access_record(
+            actor=_actor(request),
+            action="export",
+            target=f"export:{slug}",
+            date_from=period.first.isoformat(),
+            date_to=period.last.isoformat(),
+            deidentified=deidentified,
+        )
+        response = StreamingHttpResponse(
+            csv_lines(export=export, period=period, deidentified=deidentified),
+            content_type="text/csv; charset=utf-8",
+        )
+        suffix = "-deidentified" if deidentified else ""
+        response["Content-Disposition"] = (
+            f'attachment; filename="{slug}-{period.first}-{period.last}{suffix}.csv"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+    view.__name__ = f"export_{slug}"
+    return view
+
+
+export_views = {slug: _export_view(slug) for slug in EXPORTS}
