@@ -23,6 +23,7 @@ DENIED = "denied"
 NOT_ALLOWED = "not allowed"
 REDIRECT = "redirect"
 UNAUTHORIZED = "unauthorized"  # 401: APIs answer instead of redirecting to the login page
+BAD_REQUEST = "bad request"  # 400: let in, but the request lacks a required parameter
 
 ANONYMOUS = "anonymous"
 FRONT_DESK = "front_desk"
