@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from fhir_api.services import api_token_create
+from followups.models import FollowUpKind
 from outcomes.tests.factories import AdverseEventFactory, course_of_treatment
 from patients.models import Patient
 from patients.tests.factories import ConsentFactory
@@ -33,7 +34,9 @@ class Record:
 
     @property
     def survey_response_id(self) -> int:
-        return self.first_session.survey_responses.first().pk
+        """The first session's 2-week answer."""
+        answers = self.first_session.survey_responses
+        return answers.get(followup__kind=FollowUpKind.SURVEY_2W).pk
 
 
 def record_build(*, sessions: int = 2) -> Record:

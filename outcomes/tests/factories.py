@@ -10,6 +10,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from clinic.models import User
+from clinic.tests.factories import UserFactory
 from followups.models import FollowUpKind, FollowUpStatus, SurveyResponse
 from followups.tests.factories import FollowUpFactory
 from patients.models import Patient
@@ -136,11 +138,17 @@ def answers(session: TreatmentSession, *, pain_2w: int | None, pain_6w: int | No
 
 
 def course_of_treatment(
-    *, patient: Patient | None = None, sessions: int = 3, start: dt.datetime | None = None
+    *,
+    patient: Patient | None = None,
+    sessions: int = 3,
+    start: dt.datetime | None = None,
+    clinician: User | None = None,
 ) -> Patient:
-    """A patient treated every 12 weeks in two muscles, answering both surveys;
-    pain before 7, 6 and 5; two weeks after, down by 3 (meaningful), six weeks after, down by 1."""
+    """A patient treated every 12 weeks by one clinician in two muscles, answering
+    both surveys; pain before 7, 6, 5...; two weeks after, down by 3 (meaningful),
+    six weeks after, down by 1."""
     patient = patient or PatientFactory()
+    clinician = clinician or UserFactory(role="Clinician")
     start = start or timezone.now() - dt.timedelta(weeks=12 * sessions)
     trapezius = muscle("upper-trapezius", "Upper trapezius")
     levator = muscle("levator-scapulae", "Levator scapulae")
@@ -151,6 +159,7 @@ def course_of_treatment(
             started_at=start + dt.timedelta(weeks=12 * index),
             pain_before=pain,
             doses=[Dose(trapezius, "left", 20), Dose(levator, "right", 15, per_injection=5)],
+            clinician=clinician,
         )
         answers(session, pain_2w=pain - 3, pain_6w=pain - 1)
     return patient
