@@ -8,6 +8,7 @@ from clinic.access import public, requires
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("licences/", views.licences, name="licences"),
     path(
         "login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import public, requires
 from clinic.health import health_report
+from clinic.licences import COMPONENTS
 from clinic.selectors import user_roles
 
 
@@ -22,3 +23,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "degraded", **report}, status=200 if healthy else 503
     )
+
+
+@requires("clinic.access_app")
+def licences(request: HttpRequest) -> HttpResponse:
+    return render(request, "clinic/licences.html", {"components": COMPONENTS})

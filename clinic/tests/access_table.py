@@ -63,6 +63,7 @@ CLINIC_ROWS: list[Row] = [
     Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
     Row("password_change", staff()),
     Row("password_change_done", staff()),
+    Row("licences", staff()),
 ]
 
 # The Django admin (set-up screens) checks staff status itself: everyone but
