@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from outcomes.selectors import HeatSpot, SessionOutcome
+from outcomes.selectors import SessionOutcome
 
 WIDTH = 760
 LEFT = 64
@@ -242,32 +242,3 @@ def weekly_bars_build(*, weeks: list[tuple[dt.date, int, str]]) -> BarChart:
         for (week, _, _), bar in list(zip(weeks, bars, strict=True))[::step]
     ]
     return BarChart(bars=bars, x_ticks=ticks)
-
-
-# Heat on a schematic body (until the body-map widget lands) -----------------
-
-FIGURE_WIDTH = 200
-FIGURE_HEIGHT = 400
-
-
-@dataclass(frozen=True)
-class HeatDot:
-    cx: float
-    cy: float
-    r: float
-    level: int
-    title: str
-
-
-def heat_dots_build(*, spots: list[HeatSpot]) -> list[HeatDot]:
-    """Trigger-point spots on a 200 x 400 figure, larger and darker with more units."""
-    return [
-        HeatDot(
-            cx=round(spot.x * FIGURE_WIDTH, 1),
-            cy=round(spot.y * FIGURE_HEIGHT, 1),
-            r=5 + 2 * spot.level,
-            level=spot.level,
-            title=f"{spot.name}, {spot.side}: {spot.units.normalize():f} units",
-        )
-        for spot in spots
-    ]

@@ -35,18 +35,18 @@ class DateRange:
 
     @property
     def start(self) -> dt.datetime:
-        return _local_midnight(self.first)
+        return local_midnight(self.first)
 
     @property
     def end(self) -> dt.datetime:
         """Midnight after the last day (exclusive)."""
-        return _local_midnight(self.last + dt.timedelta(days=1))
+        return local_midnight(self.last + dt.timedelta(days=1))
 
     def as_query(self) -> dict[str, str]:
         return {"from": self.first.isoformat(), "to": self.last.isoformat()}
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
+def local_midnight(day: dt.date) -> dt.datetime:
     zone = ZoneInfo(settings.CLINIC_TIME_ZONE)
     return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
 

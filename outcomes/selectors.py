@@ -7,12 +7,12 @@ are always kept with their product and never added across products.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Avg, F, Sum
+from django.db.models import F, Sum
 
 from followups.models import FollowUpKind, SurveyResponse
 from patients.models import Patient
@@ -243,7 +243,7 @@ def patient_muscle_outcomes(
 
 # Heat on the body map -------------------------------------------------------
 
-HEAT_LEVELS = 5
+HEAT_LEVELS = 5  # as static/js/body-map.js
 
 
 @dataclass(frozen=True)
@@ -251,9 +251,6 @@ class HeatSpot:
     slug: str
     name: str
     side: str
-    view: str
-    x: float
-    y: float
     units: Decimal
     level: int
 
@@ -263,17 +260,6 @@ class Heat:
     product: ProductUnits
     spots: list[HeatSpot]
 
-    def by_view(self, view: str) -> list[HeatSpot]:
-        return [spot for spot in self.spots if spot.view == view]
-
-    @property
-    def units_by_slug(self) -> dict[str, float]:
-        """Total units per muscle, both sides, for body-map.js setHeat()."""
-        totals: dict[str, float] = defaultdict(float)
-        for spot in self.spots:
-            totals[spot.slug] += float(spot.units)
-        return dict(totals)
-
 
 def patient_muscle_heat(
     *,
@@ -282,8 +268,8 @@ def patient_muscle_heat(
     date_from: dt.datetime | None = None,
     date_to: dt.datetime | None = None,
 ) -> Heat:
-    """Units of one product per muscle, side and view over a period, with a
-    shading level 1..5 relative to the most-injected muscle. One query."""
+    """Units of one product per muscle and side over a period, with a shading
+    level 1..5 relative to the most-injected muscle. One query."""
     injections = _signed_injections(patient).filter(vial__lot__product_id=product.product_id)
     if date_from is not None:
         injections = injections.filter(trigger_point__session__started_at__gte=date_from)
@@ -291,13 +277,10 @@ def patient_muscle_heat(
         injections = injections.filter(trigger_point__session__started_at__lt=date_to)
     rows = list(
         injections.values(
-            "trigger_point__muscle__slug",
-            "trigger_point__muscle__name",
-            "trigger_point__side",
-            "trigger_point__view",
+            "trigger_point__muscle__slug", "trigger_point__muscle__name", "trigger_point__side"
         )
-        .annotate(units=Sum("units"), x=Avg("trigger_point__x"), y=Avg("trigger_point__y"))
-        .order_by("-units", "trigger_point__muscle__name")
+        .annotate(units=Sum("units"))
+        .order_by("-units", "trigger_point__muscle__name", "trigger_point__side")
     )
     most = max((row["units"] for row in rows), default=Decimal(1))
     spots = [
@@ -305,11 +288,8 @@ def patient_muscle_heat(
             slug=row["trigger_point__muscle__slug"],
             name=row["trigger_point__muscle__name"],
             side=row["trigger_point__side"],
-            view=row["trigger_point__view"],
-            x=float(row["x"]),
-            y=float(row["y"]),
             units=row["units"],
-            level=max(1, round(HEAT_LEVELS * row["units"] / most)),
+            level=math.ceil(HEAT_LEVELS * row["units"] / most),
         )
         for row in rows
     ]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from clinic.access import requires
 from outcomes import charts
 from outcomes.access_log import access_record
-from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
+from outcomes.dashboard import DateRange, dashboard_figures, date_range_default, local_midnight
 from outcomes.exports import EXPORTS, csv_lines
 from outcomes.forms import DateRangeForm, ExportForm, HeatForm, ListFilterForm
+from outcomes.heatmap import VIEWS, heat_svg
 from outcomes.lists import LISTS, OutcomeList, list_url
 from outcomes.selectors import (
-    Heat,
+    HEAT_LEVELS,
     patient_muscle_heat,
     patient_muscle_outcomes,
     patient_products,
@@ -42,6 +45,7 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
         "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
         "heat_form": heat_form,
         "heat": _heat(patient, products, heat_form),
+        "heat_levels": range(1, HEAT_LEVELS + 1),
     }
     return render(request, "outcomes/patient.html", context)
 
@@ -53,17 +57,13 @@ def _heat(patient: Patient, products: list, form: HeatForm) -> dict | None:
     product_id = cleaned.get("heat_product") or products[0].product_id
     product = next(p for p in products if p.product_id == product_id)
     first, last = cleaned.get("heat_from"), cleaned.get("heat_to")
-    heat: Heat = patient_muscle_heat(
+    heat = patient_muscle_heat(
         patient=patient,
         product=product,
-        date_from=DateRange(first, first).start if first else None,
-        date_to=DateRange(last, last).end if last else None,
+        date_from=local_midnight(first) if first else None,
+        date_to=local_midnight(last + dt.timedelta(days=1)) if last else None,
     )
-    return {
-        "heat": heat,
-        "front": charts.heat_dots_build(spots=heat.by_view("front")),
-        "back": charts.heat_dots_build(spots=heat.by_view("back")),
-    }
+    return {"heat": heat, "views": [heat_svg(view=view, heat=heat) for view in VIEWS]}
 
 
 @requires("outcomes.view_dashboard")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from outcomes.heatmap import heat_svg
 from outcomes.selectors import (
     patient_muscle_heat,
     patient_muscle_outcomes,
@@ -122,12 +124,24 @@ def test_heat_shades_one_products_units_over_the_chosen_period() -> None:
         patient=patient, product=botox, date_from=sessions[-1].started_at
     )
 
-    assert [(s.name, s.units, s.level) for s in everything.spots] == [
-        ("Upper trapezius", Decimal(60), 5),
-        ("Levator scapulae", Decimal(45), 4),
+    assert [(s.name, s.side, s.units, s.level) for s in everything.spots] == [
+        ("Upper trapezius", "left", Decimal(60), 5),
+        ("Levator scapulae", "right", Decimal(45), 4),
     ]
     assert [s.units for s in last_only.spots] == [Decimal(20), Decimal(15)]
-    assert everything.units_by_slug == {"upper-trapezius": 60.0, "levator-scapulae": 45.0}
+
+
+def test_heat_shades_the_injected_side_of_the_drawn_muscle_only() -> None:
+    patient = course_of_treatment(sessions=2)
+    (botox,) = patient_products(sessions=patient_session_outcomes(patient=patient))
+    heat = patient_muscle_heat(patient=patient, product=botox)
+
+    back = str(heat_svg(view="back", heat=heat))
+
+    shaded = re.findall(r'<path class="bm-region bm-heat bm-heat-(\d)" ([^>]*)>', back)
+    assert {level for level, _ in shaded} == {"5"}
+    assert all('data-muscle="upper-trapezius" data-side="left"' in attrs for _, attrs in shaded)
+    assert "<title>Upper trapezius, left: 40 U Botox</title>" in back
 
 
 def test_patient_page_draws_each_session_its_answers_and_pgic(client, clinician) -> None:
@@ -144,7 +158,8 @@ def test_patient_page_draws_each_session_its_answers_and_pgic(client, clinician)
     assert "S1 · 35 U Botox" in html
     assert 'data-testid="pain-table"' in html
     assert 'data-testid="muscle-table"' in html
-    assert 'id="heat-values"' in html
+    # upper trapezius, left: one shape on the front, two bands on the back
+    assert html.count("bm-heat bm-heat-5") == 3
 
 
 def test_patient_without_sessions_gets_a_plain_message(client, clinician) -> None:
