@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -9,18 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from clinic.access import requires
 from outcomes import charts
 from outcomes.access_log import access_record
-from outcomes.dashboard import DateRange, dashboard_figures, date_range_default, local_midnight
+from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
 from outcomes.exports import EXPORTS, csv_lines
-from outcomes.forms import DateRangeForm, ExportForm, HeatForm, ListFilterForm
-from outcomes.heatmap import VIEWS, heat_svg
+from outcomes.forms import DateRangeForm, ExportForm, ListFilterForm
 from outcomes.lists import LISTS, OutcomeList, list_url
-from outcomes.selectors import (
-    HEAT_LEVELS,
-    patient_muscle_heat,
-    patient_muscle_outcomes,
-    patient_products,
-    patient_session_outcomes,
-)
+from outcomes.partials import patient_outcomes_context
 from patients.models import Patient
 from procedures.models import AdverseEvent
 
@@ -35,35 +26,8 @@ def _actor(request: HttpRequest) -> str:
 def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
     access_record(actor=_actor(request), action="view_outcomes", target=f"patient:{patient.pk}")
-    sessions = patient_session_outcomes(patient=patient)
-    products = patient_products(sessions=sessions)
-    heat_form = HeatForm(request.GET or None, products=products)
-    context = {
-        "patient": patient,
-        "sessions": sessions,
-        "pain_chart": charts.pain_chart_build(sessions=sessions),
-        "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
-        "heat_form": heat_form,
-        "heat": _heat(patient, products, heat_form),
-        "heat_levels": range(1, HEAT_LEVELS + 1),
-    }
-    return render(request, "outcomes/patient.html", context)
-
-
-def _heat(patient: Patient, products: list, form: HeatForm) -> dict | None:
-    if not products or (form.is_bound and not form.is_valid()):
-        return None
-    cleaned = form.cleaned_data if form.is_bound else {}
-    product_id = cleaned.get("heat_product") or products[0].product_id
-    product = next(p for p in products if p.product_id == product_id)
-    first, last = cleaned.get("heat_from"), cleaned.get("heat_to")
-    heat = patient_muscle_heat(
-        patient=patient,
-        product=product,
-        date_from=local_midnight(first) if first else None,
-        date_to=local_midnight(last + dt.timedelta(days=1)) if last else None,
-    )
-    return {"heat": heat, "views": [heat_svg(view=view, heat=heat) for view in VIEWS]}
+    context = patient_outcomes_context(patient=patient, query=request.GET)
+    return render(request, "outcomes/patient.html", {"patient": patient, **context})
 
 
 @requires("outcomes.view_dashboard")
