@@ -78,8 +78,7 @@ def _sessions(period: DateRange, filters: dict[str, Any]) -> QuerySet:
         units=Sum(
             "trigger_points__injections__units",
             filter=Q(trigger_points__injections__vial__lot__product_id=product),
-        ),
-        unit_product=F("product__brand_name"),
+        )
     ).order_by("-started_at", "-id")
 
 

@@ -111,6 +111,17 @@ def test_the_sessions_list_of_a_week_shows_that_weeks_sessions(client, clinician
     assert row[5].text == "100 U"
 
 
+def test_the_sessions_list_of_a_product_shows_its_units_only(client, clinician, weeks) -> None:
+    client.force_login(clinician)
+    dysport = weeks.bob_session.product
+
+    response = client.get(reverse("outcomes:list-sessions"), {"product": dysport.pk})
+
+    assert [(row[2].text, row[4].text, row[5].text) for row in response.context["rows"]] == [
+        (weeks.bob.mrn, "Dysport", "100 U")
+    ]
+
+
 @pytest.mark.parametrize("extra_patients", [0, 4])
 def test_dashboard_runs_a_fixed_number_of_queries(
     client, clinician, extra_patients, django_assert_num_queries
