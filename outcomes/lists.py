@@ -284,6 +284,28 @@ ALLOWED = {
 }
 
 
+FILTER_LABELS = {
+    **dict(FollowUpStatus.choices),
+    **dict(AppointmentStatus.choices),
+    **dict(FollowUpKind.choices),
+    **dict(AdverseEvent.Kind.choices),
+    OVERDUE: "Overdue",
+    SURVEYS: "2- and 6-week surveys",
+}
+
+
+def filters_described(filters: dict[str, Any]) -> list[str]:
+    """The list's own filters in words, to show above it."""
+    described = [FILTER_LABELS[filters[key]] for key in ("status", "kind") if filters.get(key)]
+    if filters.get("week"):
+        described.append(f"week of {date_format(filters['week'], 'j M Y')}")
+    if filters.get("product"):
+        described.append("one product")
+    if filters.get("meaningful"):
+        described.append("meaningful responses")
+    return described
+
+
 def list_url(slug: str, period: DateRange, **filters: Any) -> str:
     query = {"date_from": period.first.isoformat(), "date_to": period.last.isoformat()}
     query.update({key: value for key, value in filters.items() if value not in (None, "")})

@@ -10,7 +10,7 @@ from outcomes.access_log import access_record
 from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
 from outcomes.exports import EXPORTS, csv_lines
 from outcomes.forms import DateRangeForm, ExportForm, ListFilterForm
-from outcomes.lists import LISTS, OutcomeList, list_url
+from outcomes.lists import LISTS, OutcomeList, filters_described, list_url
 from outcomes.partials import patient_outcomes_context
 from patients.models import Patient
 from procedures.models import AdverseEvent
@@ -93,7 +93,11 @@ def _list_view(spec: OutcomeList):
             page = Paginator(spec.rows(period, filters), LIST_PAGE_SIZE).get_page(
                 request.GET.get("page")
             )
-            context |= {"page": page, "rows": [spec.cells(item) for item in page]}
+            context |= {
+                "page": page,
+                "rows": [spec.cells(item) for item in page],
+                "filters": filters_described(filters),
+            }
         return render(request, "outcomes/list.html", context)
 
     view.__name__ = f"list_{spec.slug.replace('-', '_')}"

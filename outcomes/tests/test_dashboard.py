@@ -97,6 +97,7 @@ def test_each_list_holds_the_rows_its_figure_counted(client, clinician, weeks, l
 
     assert response.context["page"].paginator.count == rows
     assert len(response.context["rows"]) == rows
+    assert f"{rows} in all · only " in response.content.decode()
 
 
 def test_the_sessions_list_of_a_week_shows_that_weeks_sessions(client, clinician, weeks) -> None:
