@@ -93,6 +93,18 @@ def _browser_started_before_the_database(request: pytest.FixtureRequest) -> None
         request.getfixturevalue("browser")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_served_by_whitenoise() -> Iterator[None]:
+    """pytest-django's live server answers /static/ itself from the finders,
+    which know no hashed file names (every stylesheet and script was a 404).
+    Let the request through to WhiteNoise, as in production."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
@@ -101,27 +113,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
         "headless": True,
         "args": CHROMIUM_ARGS,
     }
-
-
-def _no_static_handler(application):  # noqa: ANN001, ANN202
-    return application
-
-
-@pytest.fixture(scope="session")
-def live_server(request: pytest.FixtureRequest):  # noqa: ANN201
-    """pytest-django's live server, but with static files left to WhiteNoise.
-
-    Its default StaticFilesHandler looks files up through the finders, which
-    know nothing of the hashed names in the collected manifest, so every
-    stylesheet answered 404 and pages were tested unstyled.
-    """
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost", start=False)
-    server.thread.static_handler = _no_static_handler
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
     NavItem("Dashboard", "outcomes:dashboard", "outcomes.view_dashboard"),
+    NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 
 
