@@ -17,7 +17,9 @@ from fhir_api.services import token_hash
 
 @dataclass(frozen=True)
 class Principal:
-    label: str
+    """A token (its id and its role's permissions) or a signed-in user."""
+
+    token_id: int | None = None
     permissions: frozenset[str] | None = None
     user: object | None = None
 
@@ -38,7 +40,7 @@ def principal_for(request: HttpRequest) -> Principal | None:
     if header is not None:
         return _token_principal(header)
     if request.user.is_authenticated:
-        return Principal(label=f"user:{request.user.pk}", user=request.user)
+        return Principal(user=request.user)
     return None
 
 
@@ -51,4 +53,4 @@ def _token_principal(header: str) -> Principal:
     ).first()
     if token is None:
         raise BadToken
-    return Principal(label=f"token:{token.pk}", permissions=frozenset(ROLE_PERMISSIONS[token.role]))
+    return Principal(token_id=token.pk, permissions=frozenset(ROLE_PERMISSIONS[token.role]))

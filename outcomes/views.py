@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from clinic.access import requires
+from clinic.audit import Action, AuditTarget, access_log_write
 from outcomes import charts
-from outcomes.access_log import access_record
 from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
 from outcomes.exports import EXPORTS, csv_lines
 from outcomes.forms import DateRangeForm, ExportForm, ListFilterForm
@@ -18,14 +18,10 @@ from procedures.models import AdverseEvent
 LIST_PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> str:
-    return f"user:{request.user.pk}"
-
-
 @requires("outcomes.view_patient_outcomes")
 def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
-    access_record(actor=_actor(request), action="view_outcomes", target=f"patient:{patient.pk}")
+    access_log_write(request=request, action=Action.VIEWED, target=patient)
     context = patient_outcomes_context(patient=patient, query=request.GET)
     return render(request, "outcomes/patient.html", {"patient": patient, **context})
 
@@ -117,13 +113,11 @@ def _export_view(slug: str):
         if period is None:
             return render(request, "outcomes/export_invalid.html", {"form": form}, status=400)
         deidentified = form.is_bound and form.cleaned_data["deidentified"]
-        access_record(
-            actor=_actor(request),
-            action="export",
-            target=f"export:{slug}",
-            date_from=period.first.isoformat(),
-            date_to=period.last.isoformat(),
-            deidentified=deidentified,
+        kind = f"outcomes.export.{slug}" + (".deidentified" if deidentified else "")
+        access_log_write(
+            request=request,
+            action=Action.EXPORTED,
+            target=AuditTarget(kind, f"{period.first.isoformat()}/{period.last.isoformat()}"),
         )
         response = StreamingHttpResponse(
             csv_lines(export=export, period=period, deidentified=deidentified),

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from fhir.resources.R4B.operationoutcome import OperationOutcome
 
+from clinic.models import AccessEvent, Action
 from clinic.roles import CLINIC_ADMIN, CLINICIAN, FRONT_DESK
 from fhir_api.models import ApiToken
 from fhir_api.registry import SCHEDULING, TYPES
@@ -133,17 +134,33 @@ def test_search_without_a_patient_is_a_400_not_a_dump_of_everyone(client, record
     assert _outcome_code(response) == "required"
 
 
-def test_reads_are_recorded_in_the_access_log_with_ids_only(client, record, caplog) -> None:
+def test_token_reads_are_in_the_access_log_with_the_token_named(client, record, caplog) -> None:
     token = token_for(CLINICIAN)
     caplog.set_level(logging.INFO, logger="clinic.access")
+    observation = f"pain-before-{record.first_session.pk}"
 
     _get(client, reverse("fhir:everything", args=[record.patient.pk]), token)
+    _get(client, reverse("fhir:observation-read", args=[observation]), token)
 
-    (line,) = [r.getMessage() for r in caplog.records if r.name == "clinic.access"]
+    everything, read = AccessEvent.objects.filter(action=Action.FHIR_READ).order_by("id")
+    assert (everything.object_type, everything.object_id) == (
+        "patients.patient",
+        str(record.patient.pk),
+    )
+    assert (read.object_type, read.object_id) == ("fhir.Observation", observation)
+    assert everything.user is None
     token_id = ApiToken.objects.get(token_hash=token_hash(token)).pk
-    assert f"actor=token:{token_id}" in line
-    assert f"target=patient:{record.patient.pk}" in line
-    assert record.patient.last_name not in line
+    lines = [r.getMessage() for r in caplog.records if r.name == "clinic.access"]
+    assert f"access event {everything.pk}: FHIR read with API token {token_id}" in lines
+
+
+def test_staff_reads_are_in_the_access_log_under_their_name(client, record, clinician) -> None:
+    client.force_login(clinician)
+
+    _get(client, f"{reverse('fhir:consent-search')}?patient={record.patient.pk}")
+
+    event = AccessEvent.objects.get(action=Action.FHIR_READ)
+    assert (event.user, event.object_id) == (clinician, str(record.patient.pk))
 
 
 def test_permissions_of_the_two_fhir_levels_match_the_role_table() -> None:

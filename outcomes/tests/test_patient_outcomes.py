@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.models import AccessEvent, Action
 from outcomes.heatmap import heat_svg
 from outcomes.selectors import (
     patient_muscle_heat,
@@ -178,9 +178,10 @@ def test_patient_page_runs_a_fixed_number_of_queries(
     patient = course_of_treatment(sessions=sessions)
     client.force_login(clinician)
 
-    # session, user, permissions (user + groups), patient, sessions, units per
-    # session and product, answers, muscle table, heat, the user's roles (nav bar)
-    with django_assert_num_queries(11):
+    # session, user, permissions (user + groups), patient, the access-log row,
+    # sessions, units per session and product, answers, muscle table, heat, the
+    # user's roles (nav bar)
+    with django_assert_num_queries(12):
         client.get(reverse("outcomes:patient", args=[patient.pk]))
 
 
@@ -197,17 +198,18 @@ def test_heat_period_the_wrong_way_round_shows_the_error_by_the_field(client, cl
     assert 'data-testid="heat-map"' not in html
 
 
-def test_opening_a_patients_outcomes_is_logged_without_the_name(client, clinician, caplog) -> None:
+def test_opening_a_patients_outcomes_is_in_the_access_log(client, clinician) -> None:
     patient = course_of_treatment(sessions=1)
     client.force_login(clinician)
-    caplog.set_level(logging.INFO, logger="clinic.access")
 
     client.get(reverse("outcomes:patient", args=[patient.pk]))
 
-    (line,) = [r.getMessage() for r in caplog.records if r.name == "clinic.access"]
-    assert f"actor=user:{clinician.pk}" in line
-    assert f"target=patient:{patient.pk}" in line
-    assert patient.last_name not in line
+    event = AccessEvent.objects.get(action=Action.VIEWED)
+    assert (event.user, event.object_type, event.object_id) == (
+        clinician,
+        "patients.patient",
+        str(patient.pk),
+    )
 
 
 def test_an_unknown_patient_is_404(client, clinician) -> None:
