@@ -20,6 +20,9 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Today", "scheduling:today", "scheduling.view_appointment"),
+    NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
+    NavItem("Book", "scheduling:book", "scheduling.add_appointment"),
     NavItem("Dashboard", "outcomes:dashboard", "outcomes.view_dashboard"),
     NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
