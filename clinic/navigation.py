@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
     NavItem("Book", "scheduling:book", "scheduling.add_appointment"),
     NavItem("Outbox", "followups:outbox", "followups.view_followup"),
+    NavItem("Dashboard", "outcomes:dashboard", "outcomes.view_dashboard"),
     NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 

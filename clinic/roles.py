@@ -56,9 +56,18 @@ _CLINICAL_READ = [
     *_perms("followups", "surveyresponse", "view"),
     *_perms("followups", "alert", "view"),
 ]
+_OUTCOMES = [
+    "outcomes.view_patient_outcomes",
+    "outcomes.view_dashboard",
+    "outcomes.export_outcomes",
+]
+# Systems and staff reading over FHIR: the front desk sees Patient and
+# Appointment only, the clinical roles see every resource.
+_FHIR_SCHEDULING = ["fhir_api.read_fhir_scheduling"]
+_FHIR_CLINICAL = [*_FHIR_SCHEDULING, "fhir_api.read_fhir_clinical"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    FRONT_DESK: [*_EVERYONE, *_PATIENT_DESK, *_SCHEDULING_DESK],
+    FRONT_DESK: [*_EVERYONE, *_PATIENT_DESK, *_SCHEDULING_DESK, *_FHIR_SCHEDULING],
     CLINICIAN: [
         *_EVERYONE,
         *_PATIENT_DESK,
@@ -77,6 +86,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("procedures", "adverseevent", "add"),
         *_perms("followups", "alert", "change"),
         "followups.retry_followup",
+        *_OUTCOMES,
+        *_FHIR_CLINICAL,
     ],
     CLINIC_ADMIN: [
         *_EVERYONE,
@@ -98,6 +109,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_perms("procedures", "product", "add", "change"),
         *_perms("procedures", "lot", "add", "change"),
         "followups.retry_followup",
+        *_OUTCOMES,
+        *_FHIR_CLINICAL,
+        *_perms("fhir_api", "apitoken", "view", "add", "change"),
     ],
 }
 

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "scheduling",
     "procedures",
     "followups",
+    "outcomes",
+    "fhir_api",
 ]
 
 MIDDLEWARE = [

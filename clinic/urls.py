@@ -28,5 +28,7 @@ urlpatterns = [
     path("scheduling/", include("scheduling.urls")),
     path("procedures/", include("procedures.urls")),
     path("followups/", include("followups.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("fhir/", include("fhir_api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,8 @@ LOGIN = "login"
 DENIED = "denied"
 NOT_ALLOWED = "not allowed"
 REDIRECT = "redirect"
+UNAUTHORIZED = "unauthorized"  # 401: APIs answer instead of redirecting to the login page
+BAD_REQUEST = "bad request"  # 400: let in, but the request lacks a required parameter
 
 ANONYMOUS = "anonymous"
 FRONT_DESK = "front_desk"
@@ -85,7 +87,7 @@ ADMIN_ROWS: list[Row] = [
 ]
 
 # Each app lists its own URLs in <app>/tests/access_rows.py as ROWS.
-APPS_WITH_ROWS = ("patients", "scheduling", "procedures", "followups")
+APPS_WITH_ROWS = ("patients", "scheduling", "procedures", "followups", "outcomes", "fhir_api")
 
 
 def _app_rows(app: str) -> list[Row]:

@@ -78,6 +78,10 @@ def _assert_outcome(response, expected: str, url: str) -> None:
         assert response.status_code == 302, label
     elif expected == table.DENIED:
         assert response.status_code == 403, label
+    elif expected == table.UNAUTHORIZED:
+        assert response.status_code == 401, label
+    elif expected == table.BAD_REQUEST:
+        assert response.status_code == 400, label
     elif expected == table.NOT_ALLOWED:
         assert response.status_code == 405, label
     elif expected == "health":

@@ -1,0 +1,64 @@
+"""The context the per-patient outcome partials need, for any page that shows them.
+
+The patient chart page includes `outcomes/_chart_pain.html`,
+`outcomes/_chart_muscles.html` and `outcomes/_heat_map.html` (with
+css/outcomes.css and css/body-map.css) and merges this context:
+
+    context |= patient_outcomes_context(patient=patient, query=request.GET)
+
+Six queries whatever the size of the record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import QueryDict
+
+from outcomes import charts
+from outcomes.dashboard import local_midnight
+from outcomes.forms import HeatForm
+from outcomes.heatmap import VIEWS, heat_svg
+from outcomes.selectors import (
+    HEAT_LEVELS,
+    ProductUnits,
+    patient_muscle_heat,
+    patient_muscle_outcomes,
+    patient_products,
+    patient_session_outcomes,
+)
+from patients.models import Patient
+
+
+def patient_outcomes_context(*, patient: Patient, query: QueryDict | None = None) -> dict[str, Any]:
+    """`query` carries the heat view's period and product (heat_from,
+    heat_to, heat_product); without it the heat covers every session of the
+    most recent product."""
+    sessions = patient_session_outcomes(patient=patient)
+    products = patient_products(sessions=sessions)
+    heat_form = HeatForm(query or None, products=products)
+    return {
+        "sessions": sessions,
+        "pain_chart": charts.pain_chart_build(sessions=sessions),
+        "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
+        "heat_form": heat_form,
+        "heat": _heat(patient, products, heat_form),
+        "heat_levels": range(1, HEAT_LEVELS + 1),
+    }
+
+
+def _heat(patient: Patient, products: list[ProductUnits], form: HeatForm) -> dict | None:
+    if not products or (form.is_bound and not form.is_valid()):
+        return None
+    cleaned = form.cleaned_data if form.is_bound else {}
+    product_id = cleaned.get("heat_product") or products[0].product_id
+    product = next(p for p in products if p.product_id == product_id)
+    first, last = cleaned.get("heat_from"), cleaned.get("heat_to")
+    heat = patient_muscle_heat(
+        patient=patient,
+        product=product,
+        date_from=local_midnight(first) if first else None,
+        date_to=local_midnight(last + dt.timedelta(days=1)) if last else None,
+    )
+    return {"heat": heat, "views": [heat_svg(view=view, heat=heat) for view in VIEWS]}
