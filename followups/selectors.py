@@ -8,6 +8,7 @@ from django.db.models import Min, QuerySet
 
 from followups.models import Alert, FollowUp, FollowUpStatus, SurveyResponse
 from followups.timing import clinic_zone
+from patients.models import Patient
 
 # Rows the courier still owes a patient.
 _UNDELIVERED = (FollowUpStatus.PENDING, FollowUpStatus.SENDING)
@@ -44,8 +45,8 @@ def outbox_oldest_overdue(*, now: dt.datetime) -> dt.datetime | None:
     )["oldest"]
 
 
-def survey_responses_for_patient(*, patient_id: int) -> QuerySet[SurveyResponse]:
-    return _responses().filter(patient_id=patient_id)
+def survey_responses_for_patient(*, patient: Patient) -> QuerySet[SurveyResponse]:
+    return _responses().filter(patient=patient)
 
 
 def survey_responses_for_session(*, session_id: int) -> QuerySet[SurveyResponse]:

@@ -162,7 +162,7 @@ def session_surveys(request: HttpRequest, session_id: int) -> HttpResponse:
 @requires("followups.view_surveyresponse")
 def patient_surveys(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
-    responses = survey_responses_for_patient(patient_id=patient.pk)
+    responses = survey_responses_for_patient(patient=patient)
     return render(
         request,
         "followups/patient_surveys.html",

@@ -1,12 +1,10 @@
 """The context the per-patient outcome partials need, for any page that shows them.
 
-The patient chart page includes `outcomes/_chart_pain.html`,
-`outcomes/_chart_muscles.html` and `outcomes/_heat_map.html` (with
-css/outcomes.css and css/body-map.css) and merges this context:
-
-    context |= patient_outcomes_context(patient=patient, query=request.GET)
-
-Six queries whatever the size of the record.
+The patient chart shows `outcomes/_chart_pain.html` and
+`outcomes/_chart_muscles.html` with `patient_outcome_summary` (css/outcomes.css);
+the outcomes page adds `outcomes/_heat_map.html` (css/body-map.css) with
+`patient_outcomes_context`. A fixed number of queries whatever the size of
+the record.
 """
 
 from __future__ import annotations
@@ -31,17 +29,25 @@ from outcomes.selectors import (
 from patients.models import Patient
 
 
-def patient_outcomes_context(*, patient: Patient, query: QueryDict | None = None) -> dict[str, Any]:
-    """`query` carries the heat view's period and product (heat_from,
-    heat_to, heat_product); without it the heat covers every session of the
-    most recent product."""
+def patient_outcome_summary(*, patient: Patient) -> dict[str, Any]:
+    """The pain chart and the per-muscle table, for the patient's chart page."""
     sessions = patient_session_outcomes(patient=patient)
-    products = patient_products(sessions=sessions)
-    heat_form = HeatForm(query or None, products=products)
     return {
         "sessions": sessions,
         "pain_chart": charts.pain_chart_build(sessions=sessions),
         "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
+    }
+
+
+def patient_outcomes_context(*, patient: Patient, query: QueryDict | None = None) -> dict[str, Any]:
+    """The summary plus the heat view. `query` carries the heat view's period
+    and product (heat_from, heat_to, heat_product); without it the heat
+    covers every session of the most recent product."""
+    summary = patient_outcome_summary(patient=patient)
+    products = patient_products(sessions=summary["sessions"])
+    heat_form = HeatForm(query or None, products=products)
+    return {
+        **summary,
         "heat_form": heat_form,
         "heat": _heat(patient, products, heat_form),
         "heat_levels": range(1, HEAT_LEVELS + 1),

@@ -2,10 +2,10 @@
 
 Each section is one `{% include %}` on the chart page, shown only to users
 who hold its permission, so its data is never even read for anyone else.
-To fill a section, an app sets `loader` to the dotted path of a selector
-`(*, patient) -> dict` and `template` to its own partial, which receives
-that dict as `data`. Until then the placeholder partial says what will
-appear there.
+A section names a selector `(*, patient) -> data` as `loader` and a chart
+partial that receives that result as `data` and hands it to the owning
+app's own partial (patients/chart/_appointments.html includes
+scheduling/_chart_appointments.html, and so on).
 """
 
 from __future__ import annotations
@@ -39,12 +39,26 @@ class ChartSection:
 
 CHART_SECTIONS: list[ChartSection] = [
     ChartSection(
-        "appointments", "patients/chart/_appointments.html", "scheduling.view_appointment"
+        "appointments",
+        "patients/chart/_appointments.html",
+        "scheduling.view_appointment",
+        loader="scheduling.selectors.patient_appointments",
     ),
     ChartSection(
         "treatments", "patients/chart/_treatments.html", "procedures.view_treatmentsession"
     ),
-    ChartSection("followups", "patients/chart/_followups.html", "followups.view_surveyresponse"),
+    ChartSection(
+        "followups",
+        "patients/chart/_followups.html",
+        "followups.view_surveyresponse",
+        loader="followups.selectors.survey_responses_for_patient",
+    ),
+    ChartSection(
+        "outcomes",
+        "patients/chart/_outcomes.html",
+        "outcomes.view_patient_outcomes",
+        loader="outcomes.partials.patient_outcome_summary",
+    ),
 ]
 
 
@@ -52,7 +66,7 @@ CHART_SECTIONS: list[ChartSection] = [
 class FilledSection:
     key: str
     template: str
-    data: dict[str, Any]
+    data: Any
 
 
 @dataclass(frozen=True)
@@ -113,7 +127,7 @@ def _consent_status(consent: Consent, today: dt.date) -> str:
     return "valid" if consent_is_valid(consent, on=today) else "expired"
 
 
-def _load(section: ChartSection, patient: Patient) -> dict[str, Any]:
+def _load(section: ChartSection, patient: Patient) -> Any:
     if section.loader is None:
-        return {}
+        return None
     return import_string(section.loader)(patient=patient)
