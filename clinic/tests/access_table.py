@@ -9,8 +9,7 @@ and the expected outcome for anonymous, front desk, clinician and admin
 users. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
 NOT_ALLOWED (405, wrong method), or a specific status code.
 
-`accepts_post` marks every URL that takes a POST: test_request_safety.py
-posts to each without a CSRF token and expects 403.
+test_request_safety.py posts to every URL without a CSRF token and expects 403.
 """
 
 from __future__ import annotations
@@ -44,7 +43,6 @@ class Row:
     expected: dict[str, str]
     make_kwargs: Callable[[], dict[str, Any]] = field(default=dict)
     method: str = "get"
-    accepts_post: bool = False
 
 
 def staff(expected_for_signed_in: str = OK) -> dict[str, str]:
@@ -66,15 +64,14 @@ CLINIC_ROWS: list[Row] = [
     Row(
         "login",
         {ANONYMOUS: OK, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: REDIRECT},
-        accepts_post=True,
     ),
-    Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED), accepts_post=True),
-    Row("password_change", staff(), accepts_post=True),
+    Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
+    Row("password_change", staff()),
     Row("password_change_done", staff()),
-    Row("session_keep_alive", staff(NOT_ALLOWED), accepts_post=True),
-    Row("two_factor_enrol", staff(), accepts_post=True),
+    Row("session_keep_alive", staff(NOT_ALLOWED)),
+    Row("two_factor_enrol", staff()),
     # Without an enrolled device the code page sends the user to enrolment.
-    Row("two_factor_verify", staff(REDIRECT), accepts_post=True),
+    Row("two_factor_verify", staff(REDIRECT)),
     Row("audit_log", roles(front_desk=DENIED, clinician=DENIED, admin=OK)),
     Row("licences", staff()),
 ]

@@ -36,7 +36,7 @@ ROWS: list[Row] = [
     Row("scheduling:today_panel", staff()),
     Row("scheduling:book", staff()),
     Row("scheduling:booking_end", staff()),
-    Row("scheduling:patient_options", staff()),
+    Row("scheduling:patient_options", POST_ONLY),
     Row("scheduling:patient_picker", staff()),
     Row("scheduling:free_slots", staff()),
     Row("scheduling:appointment", staff(), make_kwargs=_appointment),

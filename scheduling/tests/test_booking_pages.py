@@ -228,7 +228,7 @@ def test_a_clicked_free_slot_fills_the_form(desk, patient, injection, working_cl
 def test_patient_search_offers_matching_patients_but_not_archived_ones(desk, patient):
     PatientFactory(first_name="Jane", last_name="Doering", archived_at=timezone.now())
 
-    response = desk.get(reverse("scheduling:patient_options"), {"patient_query": "jane doe"})
+    response = desk.post(reverse("scheduling:patient_options"), {"patient_query": "jane doe"})
 
     html = response.content.decode()
     assert "Jane Doe<" in html
@@ -262,3 +262,10 @@ def test_free_slots_ask_for_a_type_first(desk):
     response = desk.get(reverse("scheduling:free_slots"), {})
 
     assert "Choose a type to find free slots for." in response.content.decode()
+
+
+def test_patient_search_keeps_the_typed_name_out_of_the_url(desk, patient):
+    assert (
+        desk.get(reverse("scheduling:patient_options"), {"patient_query": "jane"}).status_code
+        == 405
+    )
