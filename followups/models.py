@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from clinic.history import track_history
+
 
 class FollowUpKind(models.TextChoices):
     APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder"
@@ -124,6 +126,7 @@ class PGIC(models.IntegerChoices):
     VERY_MUCH_WORSE = 7, "Very much worse"
 
 
+@track_history()
 class SurveyResponse(models.Model):
     """A patient's answers to one survey link."""
 
@@ -186,6 +189,7 @@ class SurveyResponse(models.Model):
         ]
 
 
+@track_history()
 class Alert(models.Model):
     """A warning sign reported by a patient, for the session's clinician."""
 

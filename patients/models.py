@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
+from clinic.history import track_history
+
 
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
@@ -23,6 +25,7 @@ class ContactMethod(models.TextChoices):
     POST = "post", "Post"
 
 
+@track_history(exclude=["search_name", "updated_at"])
 class Patient(models.Model):
     """A person the clinic treats. Never hard-deleted: archive instead."""
 
@@ -109,6 +112,7 @@ class Patient(models.Model):
         return self.archived_at is not None
 
 
+@track_history()
 class Precautions(models.Model):
     """What a clinician confirms before injecting toxin (DESIGN.md, rules)."""
 
@@ -165,6 +169,7 @@ class Precautions(models.Model):
         ]
 
 
+@track_history()
 class ConsentForm(models.Model):
     """One version of a consent text. A new version is a new row; signed
     consents keep pointing at the version the patient actually signed."""
@@ -189,6 +194,7 @@ class ConsentForm(models.Model):
         return f"{self.title} (v{self.version})"
 
 
+@track_history()
 class Consent(models.Model):
     """A patient's signed consent to treatment, on one form version."""
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import requires
+from clinic.audit import Action, AuditTarget, access_log_write
 from patients import services
 from patients.chart import chart_for
 from patients.forms import ConsentRecordForm, ConsentRevokeForm, PatientForm, PrecautionsForm
@@ -43,6 +44,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     history. The page shows the user's last search, also after "back"."""
     if request.method == "POST":
         request.session[LAST_SEARCH] = _search_from(request.POST)
+        # That a search happened, never what was searched for.
+        access_log_write(request=request, action=Action.SEARCHED, target=AuditTarget("patient"))
         if not request.htmx:
             return redirect("patients:list")
     search = request.session.get(LAST_SEARCH, {"q": "", "archived": False, "page": 1})
@@ -95,6 +98,7 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 @requires("patients.view_patient")
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
     chart = chart_for(patient=_get_patient(pk), user=request.user)
+    access_log_write(request=request, action=Action.VIEWED, target=chart.patient)
     return render(request, "patients/chart.html", {"chart": chart, "patient": chart.patient})
 
 

@@ -17,7 +17,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from clinic.history import track_history
 
+
+@track_history()
 class Room(models.Model):
     name = models.CharField(max_length=100, unique=True)
     is_active = models.BooleanField(default=True)
@@ -35,6 +38,7 @@ class AppointmentKind(models.TextChoices):
     REVIEW = "review", "Review"
 
 
+@track_history()
 class AppointmentType(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=AppointmentKind.choices)
@@ -54,6 +58,7 @@ class AppointmentType(models.Model):
         return self.name
 
 
+@track_history()
 class WorkingHours(models.Model):
     """One block of a clinician's regular week, in the clinic's local time."""
 
@@ -89,6 +94,7 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
 
 
+@track_history()
 class TimeOff(models.Model):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_off"
@@ -135,6 +141,7 @@ def _no_overlap(field: str) -> ExclusionConstraint:
     )
 
 
+@track_history(exclude=["updated_at"])
 class Appointment(models.Model):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="appointments"

@@ -125,10 +125,11 @@ def test_chart_has_a_fixed_number_of_queries(
     course_of_treatment(patient=patient, sessions=1, clinician=clinician)
     AppointmentFactory(patient=patient, clinician=clinician)
     # session, user, own and group permissions, the patient, precautions,
-    # consents, the user's roles for the header (8); appointments and their
-    # moves (2); survey answers (1); outcomes: sessions, units by product,
-    # survey answers by session, injections by muscle (4).
-    expected = 15
+    # consents, the access-log row, the user's roles for the header (9);
+    # appointments and their moves (2); survey answers (1); outcomes:
+    # sessions, units by product, survey answers by session, injections by
+    # muscle (4).
+    expected = 16
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)
