@@ -42,7 +42,7 @@ def sessions_with_totals() -> QuerySet[TreatmentSession]:
             distinct=True,
             filter=Q(trigger_points__isnull=False),
             default=[],
-            ordering="trigger_points__muscle__name",
+            order_by="trigger_points__muscle__name",
         ),
     )
 
