@@ -10,6 +10,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
 from patients.models import Consent, Patient, Precautions
+from procedures.dilution import plain_number
 from procedures.models import (
     Injection,
     Lot,
@@ -19,6 +20,7 @@ from procedures.models import (
     TriggerPoint,
     Vial,
 )
+from scheduling.models import Appointment, AppointmentKind, AppointmentStatus
 
 
 def patient_valid_consent(*, patient: Patient, on: dt.date) -> Consent | None:
@@ -140,3 +142,181 @@ def muscle_totals(points: list[TriggerPoint]) -> list[MuscleTotal]:
 
 def session_total(points: list[TriggerPoint]) -> Decimal:
     return sum((point_units(point) for point in points), Decimal(0))
+
+
+def session_reactions_json(session: TreatmentSession) -> list[dict]:
+    return [
+        {
+            "id": event.pk,
+            "kind": event.get_kind_display(),
+            "severity": event.get_severity_display(),
+            "description": event.description,
+        }
+        for event in session.adverse_events.filter(source="observed").order_by("reported_at", "id")
+    ]
+
+
+# The chart's treatment history ----------------------------------------------
+
+
+def patient_session_history(*, patient: Patient) -> list[TreatmentSession]:
+    """The patient's sessions, newest first, with product, total units, muscles."""
+    return list(
+        sessions_with_totals()
+        .filter(patient=patient)
+        .select_related("clinician")
+        .order_by("-started_at")
+    )
+
+
+@dataclass(frozen=True)
+class DoseHistoryRow:
+    muscle: str
+    side: str
+    cells: list[str]  # one per session column: "20 U" or ""
+
+
+@dataclass(frozen=True)
+class DoseHistory:
+    sessions: list[TreatmentSession]
+    rows: list[DoseHistoryRow]
+
+
+def muscle_dose_history(*, patient: Patient, sessions: int = 8) -> DoseHistory:
+    """Units per muscle and side in the patient's last signed sessions, each
+    column one session (with its product: units of different products are
+    never added across columns)."""
+    columns = list(
+        TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
+        .select_related("product")
+        .order_by("-started_at")[:sessions]
+    )
+    columns.reverse()
+    rows = (
+        Injection.objects.filter(trigger_point__session__in=columns)
+        .values("trigger_point__muscle__name", "trigger_point__side", "trigger_point__session")
+        .annotate(units=Sum("units"))
+        .order_by("trigger_point__muscle__name", "trigger_point__side")
+    )
+    table: dict[tuple[str, str], dict[int, Decimal]] = {}
+    for row in rows:
+        key = (row["trigger_point__muscle__name"], row["trigger_point__side"])
+        table.setdefault(key, {})[row["trigger_point__session"]] = row["units"]
+    return DoseHistory(
+        sessions=columns,
+        rows=[
+            DoseHistoryRow(muscle, side, [_units_cell(by_session.get(s.pk)) for s in columns])
+            for (muscle, side), by_session in table.items()
+        ],
+    )
+
+
+def _units_cell(units: Decimal | None) -> str:
+    return f"{plain_number(units)} U" if units is not None else ""
+
+
+# Work lists, stock and recall ---------------------------------------------------
+
+
+def injection_appointments_waiting(*, on: dt.date) -> QuerySet:
+    """Checked-in injection appointments of the day with no session yet."""
+    return (
+        Appointment.objects.filter(
+            status=AppointmentStatus.ARRIVED,
+            appointment_type__kind=AppointmentKind.INJECTION,
+            timespan__startswith__date=on,
+            treatment_session__isnull=True,
+        )
+        .select_related("patient", "clinician", "appointment_type", "room")
+        .order_by("timespan")
+    )
+
+
+def draft_sessions() -> QuerySet[TreatmentSession]:
+    return (
+        TreatmentSession.objects.filter(status=SessionStatus.DRAFT)
+        .select_related("patient", "clinician", "product")
+        .order_by("-started_at")
+    )
+
+
+def recently_signed(*, limit: int = 20) -> list[TreatmentSession]:
+    return list(
+        sessions_with_totals()
+        .filter(status=SessionStatus.SIGNED)
+        .select_related("patient", "signed_by")
+        .order_by("-signed_at")[:limit]
+    )
+
+
+def lots_in_stock(*, on: dt.date, expired_days: int = 30) -> list[Lot]:
+    """Lots in date, and those expired in the last `expired_days` (to see
+    what to discard), with `opened` and `left` counts of vials."""
+    return list(
+        Lot.objects.filter(expires_on__gte=on - dt.timedelta(days=expired_days))
+        .select_related("product")
+        .annotate(opened=Count("vials"))
+        .annotate(left=F("vials_received") - F("opened"))
+        .order_by("product__brand_name", "expires_on", "lot_number")
+    )
+
+
+def open_vials() -> list[Vial]:
+    return list(
+        Vial.objects.filter(closed_at=None)
+        .select_related("lot__product", "opened_by")
+        .order_by("use_by")
+    )
+
+
+@dataclass(frozen=True)
+class RecallRow:
+    session_id: int
+    started_at: dt.datetime
+    status: str
+    patient_id: int
+    patient_name: str
+    mrn: str
+    product: str
+    lot_number: str
+    units: Decimal
+
+
+def recall_by_lot(*, lot_number: str) -> list[RecallRow]:
+    """Every session, and its patient, that received units from the lot
+    number (of any product that carries that number), newest first."""
+    rows = (
+        Injection.objects.filter(vial__lot__lot_number=lot_number)
+        .values(
+            "trigger_point__session",
+            "trigger_point__session__started_at",
+            "trigger_point__session__status",
+            "trigger_point__session__patient",
+            "trigger_point__session__patient__first_name",
+            "trigger_point__session__patient__last_name",
+            "trigger_point__session__patient__mrn",
+            "vial__lot__product__brand_name",
+            "vial__lot__lot_number",
+        )
+        .annotate(units=Sum("units"))
+        .order_by(
+            "-trigger_point__session__started_at", "trigger_point__session__patient__last_name"
+        )
+    )
+    return [
+        RecallRow(
+            session_id=row["trigger_point__session"],
+            started_at=row["trigger_point__session__started_at"],
+            status=row["trigger_point__session__status"],
+            patient_id=row["trigger_point__session__patient"],
+            patient_name=(
+                f"{row['trigger_point__session__patient__first_name']} "
+                f"{row['trigger_point__session__patient__last_name']}"
+            ),
+            mrn=row["trigger_point__session__patient__mrn"],
+            product=row["vial__lot__product__brand_name"],
+            lot_number=row["vial__lot__lot_number"],
+            units=row["units"],
+        )
+        for row in rows
+    ]
