@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -28,14 +29,15 @@ from procedures.services.sessions import DETAIL_FIELDS
 ICD10 = RegexValidator(
     r"^[A-TV-Z][0-9][0-9AB](\.[0-9A-TV-Z]{1,4})?$",
     "Enter an ICD-10 code such as M79.18, or leave it empty.",
+    flags=re.IGNORECASE,
 )
 UNITS_ERRORS = {
     "required": "Enter the units injected.",
     "invalid": "Enter the units as a number, e.g. 10 or 12.5.",
     "min_value": "Units must be more than 0.",
-    "max_value": "That is more units than any vial holds.",
     "max_decimal_places": "Units go to two decimal places at most.",
     "max_digits": "That is more units than any vial holds.",
+    "max_whole_digits": "That is more units than any vial holds.",
 }
 ON_THE_FIGURE = {
     "min_value": "The point must be on the figure.",
@@ -61,9 +63,7 @@ class SessionDetailsForm(forms.ModelForm):
             "invalid": "Pain is a whole number from 0 to 10.",
         },
     )
-    icd10_code = forms.CharField(
-        label="ICD-10 code", max_length=8, required=False, validators=[ICD10]
-    )
+    icd10_code = forms.CharField(label="ICD-10 code", required=False, validators=[ICD10])
     observation_minutes = forms.IntegerField(
         min_value=0,
         max_value=240,
@@ -123,7 +123,6 @@ class PointForm(forms.Form):
     )
     units = forms.DecimalField(
         min_value=Decimal("0.01"),
-        max_value=Decimal("100000"),
         max_digits=8,
         decimal_places=2,
         required=False,

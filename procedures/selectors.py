@@ -61,7 +61,7 @@ def last_signed_session(*, patient: Patient, before: dt.datetime) -> TreatmentSe
 def session_for_page(*, pk: int) -> TreatmentSession:
     return TreatmentSession.objects.select_related(
         "patient",
-        "patient__precautions",
+        "patient__precautions__reviewed_by",
         "product",
         "clinician",
         "signed_by",

@@ -27,7 +27,6 @@ from procedures.presenters import (
 from procedures.selectors import (
     draft_sessions,
     injection_appointments_waiting,
-    last_signed_session,
     muscle_dose_history,
     openable_lots,
     patient_session_history,
@@ -119,7 +118,7 @@ def _record_context(session: TreatmentSession) -> dict[str, Any]:
 
 def _editor_context(request: HttpRequest, session: TreatmentSession) -> dict[str, Any]:
     context = _record_context(session)
-    last = last_signed_session(patient=session.patient, before=session.started_at)
+    last = context["header"].last_session
     ghosts = session_points(session=last) if last else []
     context["state"]["reactions"] = session_reactions_json(session)
     context.update(
