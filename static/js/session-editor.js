@@ -317,14 +317,15 @@ async function savePoint({ close }) {
   const body = new FormData(pointForm);
   for (const name of ["taut_band", "local_twitch"]) body.set(name, field(name).checked ? "true" : "false");
   if (field("vial").value) lastVialId = field("vial").value;
-  const url = editing.id ? pointUrl(editing.id) : urls.pointAddUrl;
-  const result = await post(url, body);
+  const saving = editing;
+  const result = await post(saving.id ? pointUrl(saving.id) : urls.pointAddUrl, body);
+  if (editing !== saving) return; // the clinician has moved on to another point
   if (!result.ok) {
     showErrors(pointForm, result.errors, result.error);
     return;
   }
   showErrors(pointForm, {});
-  if (close || !editing.id) closeEditor();
+  if (close || !saving.id) closeEditor();
 }
 
 pointForm.addEventListener("submit", (event) => {
