@@ -221,10 +221,8 @@ def _book_a_free_slot(
     """Booked in the scheduling models directly until the scheduling
     services meet this branch; the first slot that overlaps nothing wins."""
     now = timezone.localtime().replace(second=0, microsecond=0)
-    start = now.replace(minute=now.minute - now.minute % 15) - dt.timedelta(minutes=15)
-    for offset in range(0, 8 * 60, 15):
+    for begins in _todays_slots(now, kind.default_minutes):
         for patient in patients:
-            begins = start - dt.timedelta(minutes=offset)
             try:
                 with transaction.atomic():
                     return Appointment.objects.create(
@@ -243,3 +241,12 @@ def _book_a_free_slot(
             except IntegrityError:
                 continue
     raise RuntimeError("no free slot today for the demo appointment")
+
+
+def _todays_slots(now: dt.datetime, minutes: int) -> list[dt.datetime]:
+    """Quarter-hour starts of today: from now to the evening, then earlier ones."""
+    midnight = now.replace(hour=0, minute=0)
+    quarters = [midnight + dt.timedelta(minutes=15 * n) for n in range(96)]
+    fits = [start for start in quarters if start + dt.timedelta(minutes=minutes) <= quarters[-1]]
+    later = [start for start in fits if start >= now - dt.timedelta(minutes=15)]
+    return later + [start for start in reversed(fits) if start not in later]
