@@ -93,6 +93,18 @@ def _browser_started_before_the_database(request: pytest.FixtureRequest) -> None
         request.getfixturevalue("browser")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_served_by_whitenoise() -> Iterator[None]:
+    """pytest-django's live server answers /static/ itself from the finders,
+    which know no hashed file names (every stylesheet and script was a 404).
+    Let the request through to WhiteNoise, as in production."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {

@@ -32,3 +32,10 @@ def public(view: View) -> View:
     view = login_not_required(view)
     view.required_permission = PUBLIC  # type: ignore[attr-defined]
     return view
+
+
+def open_before_two_factor(view: View) -> View:
+    """A page a signed-in user may open before entering their two-factor code
+    (the two-factor pages themselves, the session keep-alive)."""
+    view.open_before_two_factor = True  # type: ignore[attr-defined]
+    return view

@@ -1,7 +1,11 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Now
+
+from clinic.history import track_history
 
 
+@track_history(exclude=["password", "last_login"])
 class User(AbstractUser):
     """A member of staff. Patients never have accounts; what a user may do
     comes from their role (a group, see clinic.roles)."""
@@ -23,3 +27,70 @@ class User(AbstractUser):
     def signature_name(self) -> str:
         name = self.get_full_name() or self.username
         return f"{name}, {self.credentials}" if self.credentials else name
+
+
+@track_history(model_name="UserGroupsEvent", obj_field=None)
+class UserGroups(User.groups.through):
+    """Role changes: rows added to and removed from the user-group link table."""
+
+    class Meta:
+        proxy = True
+
+
+class Action(models.TextChoices):
+    """What an access-log row records. Not database choices: apps add their
+    own actions here without a migration."""
+
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKED_OUT = "locked_out", "Locked out"
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "Two-factor code accepted"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor code refused"
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", "Two-factor set up"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SESSION_EXPIRED = "session_expired", "Session expired"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    ROLES_CHANGED = "roles_changed", "Roles changed"
+    ACCESS_DENIED = "access_denied", "Access denied"
+    NOT_FOUND = "not_found", "Record not found"
+    VIEWED = "viewed", "Viewed"
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: who did what to which record, from where.
+
+    Ids only, never names or other health information. Rows can be added but
+    never changed or deleted (a database trigger, clinic.db.AppendOnly).
+    """
+
+    at = models.DateTimeField(db_default=Now(), db_index=True)
+    user = models.ForeignKey(
+        "clinic.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"], name="accessevent_object_idx"),
+            models.Index(fields=["user", "at"], name="accessevent_user_idx"),
+            models.Index(fields=["action", "at"], name="accessevent_action_idx"),
+        ]
+        permissions = [("view_audit", "Can view the audit log")]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type} {self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        return Action(self.action).label if self.action in Action.values else self.action

@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Sessions", "procedures:worklist", "procedures.view_treatmentsession"),
     NavItem("Stock", "procedures:stock", "procedures.view_lot"),
     NavItem("Recall", "procedures:recall", "procedures.view_treatmentsession"),
+    NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 
 

@@ -83,7 +83,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_SCHEDULING_DESK,
         *_CLINICAL_READ,
         *_perms("clinic", "user", "view", "add", "change"),
+        "clinic.view_audit",
         "auth.view_group",
+        # Reset a lost phone (the user enrols again) and unlock a locked-out sign-in.
+        *_perms("otp_totp", "totpdevice", "view", "delete"),
+        *_perms("otp_static", "staticdevice", "view", "delete"),
+        *_perms("axes", "accessattempt", "view", "delete"),
         *_perms("patients", "consentform", "add", "change"),
         *_perms("scheduling", "room", "add", "change"),
         *_perms("scheduling", "appointmenttype", "add", "change"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from clinic.environment import (
@@ -53,6 +54,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "pgtrigger",
+    "pghistory",
     "clinic",
     "patients",
     "scheduling",
@@ -62,15 +70,23 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "clinic.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "clinic.middleware.TwoFactorMiddleware",
+    "clinic.middleware.NoStoreForSignedInMiddleware",
+    "clinic.middleware.HistoryContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -115,6 +131,18 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "clinic.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out username+IP before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    # Argon2id first; older hashes still verify and are re-hashed at sign-in.
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -126,6 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "clinic.passwords.BreachedPatternValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -185,12 +214,79 @@ CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy: nothing inline, nothing from elsewhere. Bootstrap's
+# CSS draws its icons from data: URIs, hence img-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sessions: signed out after SESSION_IDLE_TIMEOUT without a request, and
+# SESSION_ABSOLUTE_TIMEOUT after signing in whatever the activity
+# (clinic.middleware.SessionTimeoutMiddleware). The last-activity stamp is
+# rewritten at most once per SESSION_ACTIVITY_RESOLUTION to spare a write per request.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=read("SESSION_IDLE_MINUTES", env.int, default=15))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=read("SESSION_ABSOLUTE_HOURS", env.int, default=12))
+SESSION_ACTIVITY_RESOLUTION = timedelta(seconds=30)
+SESSION_IDLE_WARNING = timedelta(minutes=1)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+
+# Two-factor sign-in (TOTP, clinic.two_factor). Required for clinicians and
+# admins unless TWO_FACTOR_REQUIRED is off (the default in demo mode); for
+# front desk only when TWO_FACTOR_FRONT_DESK is on.
+TWO_FACTOR_REQUIRED = read_bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_FRONT_DESK = read_bool("TWO_FACTOR_FRONT_DESK", default=False)
+OTP_TOTP_ISSUER = CLINIC_NAME
+
+# Brute force (django-axes): a username is locked for one address after
+# AXES_FAILURE_LIMIT failures, for AXES_COOLOFF_TIME; other people behind the
+# same address keep signing in. The lockout looks like any failed sign-in.
+AXES_FAILURE_LIMIT = read("AXES_FAILURE_LIMIT", env.int, default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=read("AXES_COOLOFF_MINUTES", env.int, default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "clinic.sign_in_events.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "clinic.client_ip.client_ip"
+AXES_VERBOSE = False
+# How many proxies in front of the app append to X-Forwarded-For. 0 trusts no
+# header and uses the connection's address; 1 for one TLS-terminating proxy.
+TRUSTED_PROXY_COUNT = read("TRUSTED_PROXY_COUNT", env.int, default=0)
+
+# Errors and logs carry no health information (clinic.errors, clinic.logging).
+DEFAULT_EXCEPTION_REPORTER = "clinic.errors.PhiSafeExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "clinic.errors.PhiSafeExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "clinic.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "clinic.logging.PhiSafeFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every sign-in at INFO; our access log already has them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -14,11 +14,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from clinic.history import track_history
 from procedures.dilution import units_per_tenth_ml
 
 UNITS = {"max_digits": 8, "decimal_places": 2}
 
 
+@track_history()
 class Product(models.Model):
     """A botulinum toxin product (one generic, one brand), with its label limits.
 
@@ -69,6 +71,7 @@ class Product(models.Model):
         return self.solution_units_per_ml is not None
 
 
+@track_history()
 class Lot(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="lots")
     lot_number = models.CharField(max_length=40)
@@ -93,6 +96,7 @@ class Lot(models.Model):
         return f"{self.product.brand_name} lot {self.lot_number}"
 
 
+@track_history()
 class Vial(models.Model):
     """One opened (reconstituted) vial. Units drawn are deducted from
     `units_remaining`, which the database keeps between 0 and the total.
@@ -182,6 +186,7 @@ class SessionStatus(models.TextChoices):
     SIGNED = "signed", "Signed"
 
 
+@track_history()
 class TreatmentSession(models.Model):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="sessions"
@@ -270,6 +275,7 @@ class View(models.TextChoices):
     BACK = "back", "Back"
 
 
+@track_history()
 class TriggerPoint(models.Model):
     class Kind(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -318,6 +324,7 @@ class TriggerPoint(models.Model):
         return f"Point {self.number}: {self.muscle} ({self.side})"
 
 
+@track_history()
 class Injection(models.Model):
     class Guidance(models.TextChoices):
         LANDMARK = "landmark", "Landmark"
@@ -353,6 +360,7 @@ class Injection(models.Model):
         return f"{self.units} U at point {self.trigger_point_id}"
 
 
+@track_history()
 class Amendment(models.Model):
     """A correction appended to a signed session, which itself never changes."""
 
@@ -371,6 +379,7 @@ class Amendment(models.Model):
         return f"Amendment {self.pk} to session {self.session_id}"
 
 
+@track_history()
 class AdverseEvent(models.Model):
     class Kind(models.TextChoices):
         LOCAL_PAIN = "local_pain", "Local pain"

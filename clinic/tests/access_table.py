@@ -8,6 +8,9 @@ Each row: the URL name, how to build the kwargs to reverse it with, the HTTP met
 and the expected outcome for anonymous, front desk, clinician and admin
 users. Outcomes: OK (2xx), LOGIN (redirect to the login page), DENIED (403),
 NOT_ALLOWED (405, wrong method), or a specific status code.
+
+`accepts_post` marks every URL that takes a POST: test_request_safety.py
+posts to each without a CSRF token and expects 403.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ class Row:
     expected: dict[str, str]
     make_kwargs: Callable[[], dict[str, Any]] = field(default=dict)
     method: str = "get"
+    accepts_post: bool = False
 
 
 def staff(expected_for_signed_in: str = OK) -> dict[str, str]:
@@ -57,10 +61,20 @@ def roles(*, front_desk: str, clinician: str, admin: str) -> dict[str, str]:
 CLINIC_ROWS: list[Row] = [
     Row("home", staff()),
     Row("healthz", dict.fromkeys(PERSONAS, "health")),
-    Row("login", {ANONYMOUS: OK, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: REDIRECT}),
-    Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED)),
-    Row("password_change", staff()),
+    Row(
+        "login",
+        {ANONYMOUS: OK, FRONT_DESK: REDIRECT, CLINICIAN: REDIRECT, ADMIN: REDIRECT},
+        accepts_post=True,
+    ),
+    Row("logout", dict.fromkeys(PERSONAS, NOT_ALLOWED), accepts_post=True),
+    Row("password_change", staff(), accepts_post=True),
     Row("password_change_done", staff()),
+    Row("session_keep_alive", staff(NOT_ALLOWED), accepts_post=True),
+    Row("two_factor_enrol", staff(), accepts_post=True),
+    # Without an enrolled device the code page sends the user to enrolment.
+    Row("two_factor_verify", staff(REDIRECT), accepts_post=True),
+    Row("audit_log", roles(front_desk=DENIED, clinician=DENIED, admin=OK)),
+    Row("licences", staff()),
 ]
 
 # The Django admin (set-up screens) checks staff status itself: everyone but

@@ -70,3 +70,15 @@ def test_password_change_rejects_a_short_password_and_keeps_the_old_one(client, 
     assert "This password is too short" in response.content.decode()
     clinician.refresh_from_db()
     assert clinician.check_password("correct-horse-battery-staple")
+
+
+@pytest.mark.django_db
+def test_licences_page_carries_each_component_licence_text(client, front_desk) -> None:
+    client.force_login(front_desk)
+
+    html = client.get(reverse("licences")).content.decode()
+
+    assert "react-native-body-highlighter 3.2.0" in html
+    assert "Copyright (c) 2022 ELABBASSI Hicham" in html
+    assert "Bootstrap 5.3.9" in html
+    assert "Zero-Clause BSD" in html

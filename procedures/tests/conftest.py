@@ -17,13 +17,6 @@ from procedures.services.stock import vial_open
 from procedures.tests.factories import LotFactory, MuscleFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings) -> None:
-    """Factories hash a password for every user they make; PBKDF2 at full
-    strength costs about half a second each on the CI machines."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def botox(db: None) -> Product:
     return Product.objects.get(brand_name="Botox")

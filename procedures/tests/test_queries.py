@@ -53,8 +53,8 @@ def test_session_editor_with_30_points(client, thirty_points, django_assert_max_
     # usable vials (1); header: valid consent (1), last session with totals
     # (1), window sum (1); reactions (1); the last session's points and
     # injections for the ghost markers (2); openable lots (1); products and
-    # muscles for the selects (2).
-    with django_assert_max_num_queries(SIGNED_IN + 17):
+    # muscles for the selects (2); the access-log row (1).
+    with django_assert_max_num_queries(SIGNED_IN + 18):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count('"muscle_name"') == 30
@@ -79,8 +79,8 @@ def test_signed_record_with_30_points(client, thirty_points, django_assert_max_n
     client.force_login(thirty_points.clinician)
     # SIGNED_IN, then: the session (1); points (1) and injections (1);
     # header: consent, last session, window sum (3); amendments with authors
-    # (1); reactions (1).
-    with django_assert_max_num_queries(SIGNED_IN + 8):
+    # (1); reactions (1); the access-log row (1).
+    with django_assert_max_num_queries(SIGNED_IN + 9):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count("<td>Vial ") == 30
@@ -121,8 +121,9 @@ def test_recall(client, clinician, botox, django_assert_max_num_queries) -> None
         session = session_with_injections(units=["5"], signed=False)
         InjectionFactory(trigger_point__session=session, vial=vial, units=5)
     client.force_login(clinician)
-    # SIGNED_IN, then: the recall rows (1) and the lots with that number (1).
-    with django_assert_max_num_queries(SIGNED_IN + 2):
+    # SIGNED_IN, then: the access-log row (1), the recall rows (1) and the
+    # lots with that number (1).
+    with django_assert_max_num_queries(SIGNED_IN + 3):
         response = client.get(reverse("procedures:recall"), {"lot": "r100"})
 
     assert "12 sessions received units from this lot." in response.content.decode()
@@ -136,9 +137,10 @@ def test_patient_history(client, clinician, patient, django_assert_max_num_queri
             started_at=timezone.now() - dt.timedelta(days=days),
         )
     client.force_login(clinician)
-    # SIGNED_IN, then: the patient (1); sessions with totals and muscles (1);
-    # the dose table's sessions (1) and its units per muscle (1).
-    with django_assert_max_num_queries(SIGNED_IN + 4):
+    # SIGNED_IN, then: the patient (1); the access-log row (1); sessions with
+    # totals and muscles (1); the dose table's sessions (1) and its units per
+    # muscle (1).
+    with django_assert_max_num_queries(SIGNED_IN + 5):
         response = client.get(reverse("procedures:patient_history", args=[patient.pk]))
 
     assert response.content.decode().count("/procedures/sessions/") == 12

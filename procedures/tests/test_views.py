@@ -345,3 +345,27 @@ def test_copying_the_last_session_through_the_endpoint(signed_in, session, trape
     response = signed_in.post(reverse("procedures:points_copy_last", args=[session.pk]))
 
     assert [p["injection"] for p in response.json()["points"]] == [None]
+
+
+def test_opening_a_session_is_in_the_access_log(signed_in, clinician, session) -> None:
+    from clinic.models import AccessEvent
+
+    signed_in.get(reverse("procedures:session", args=[session.pk]))
+    signed_in.get(reverse("procedures:session_print", args=[session.pk]))
+
+    events = AccessEvent.objects.filter(
+        action="viewed", object_type="procedures.treatmentsession", object_id=str(session.pk)
+    )
+    assert list(events.values_list("user", flat=True)) == [clinician.pk, clinician.pk]
+
+
+def test_changes_to_a_session_are_in_its_history(signed_in, session, vial, trapezius) -> None:
+    from procedures.models import TreatmentSessionEvent, TriggerPointEvent
+
+    signed_in.post(reverse("procedures:details_save", args=[session.pk]), {"pain_before": "7"})
+    signed_in.post(reverse("procedures:point_add", args=[session.pk]), point_data(vial))
+
+    updates = TreatmentSessionEvent.objects.filter(pgh_obj=session, pgh_label="update")
+    assert [event.pain_before for event in updates] == [7]
+    assert TriggerPointEvent.objects.filter(session=session, pgh_label="insert").count() == 1
+    assert updates.get().pgh_context.metadata["user"] == session.clinician.pk

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import requires
+from clinic.audit import Action, access_log_write
 from patients.models import Patient
 from procedures.errors import ProcedureError
 from procedures.forms import AmendmentForm, ReactionForm, SessionDetailsForm, SignForm
@@ -165,7 +166,9 @@ def _render_session(
 @requires(VIEW)
 @require_GET
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_session(request, _get_session(pk))
+    session = _get_session(pk)
+    access_log_write(request=request, action=Action.VIEWED, target=session)
+    return _render_session(request, session)
 
 
 def _get_session(pk: int) -> TreatmentSession:
@@ -178,7 +181,9 @@ def _get_session(pk: int) -> TreatmentSession:
 @requires(VIEW)
 @require_GET
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "procedures/session_print.html", _record_context(_get_session(pk)))
+    session = _get_session(pk)
+    access_log_write(request=request, action=Action.VIEWED, target=session)
+    return render(request, "procedures/session_print.html", _record_context(session))
 
 
 @requires("procedures.sign_treatmentsession")
@@ -226,6 +231,7 @@ def amendment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
+    access_log_write(request=request, action=Action.VIEWED, target=patient)
     context = {
         "patient": patient,
         "history": patient_session_history(patient=patient),

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import requires
+from clinic.audit import Action, AuditTarget, access_log_write
 from procedures.dilution import plain_number
 from procedures.errors import ProcedureError
 from procedures.forms import LotForm, RecallForm, VialOpenForm
@@ -125,6 +126,9 @@ def recall(request: HttpRequest) -> HttpResponse:
     lots: list[Lot] = []
     if form.is_valid():
         lot_number = form.cleaned_data["lot"]
+        access_log_write(
+            request=request, action=Action.VIEWED, target=AuditTarget("recall", lot_number)
+        )
         rows = recall_by_lot(lot_number=lot_number)
         lots = list(Lot.objects.filter(lot_number=lot_number).select_related("product"))
     context = {"form": form, "rows": rows, "lots": lots}

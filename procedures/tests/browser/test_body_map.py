@@ -345,3 +345,20 @@ def test_hover_highlights_the_muscle_and_names_it(body_map: Page) -> None:
 
     expect(body_map.locator("[data-bm-hover-label]")).to_have_text("Serratus anterior, right")
     expect(body_map.locator(".bm-hover")).to_have_count(3)  # all three digitations, that side
+
+
+def test_every_shape_is_marked_with_the_side_it_is_drawn_on(body_map: Page) -> None:
+    wrong = body_map.evaluate(
+        """() => [...document.querySelectorAll(".bm-region")].filter((region) => {
+          const svg = region.closest("svg");
+          const figure = svg.querySelector(".bm-figure").getBBox();
+          const box = region.getBBox();
+          const offset = box.x + box.width / 2 - (figure.x + figure.width / 2);
+          if (Math.abs(offset) < box.width / 4) return region.dataset.side !== "midline";
+          const screenLeft = offset < 0;
+          const side = (svg.dataset.view === "front") === screenLeft ? "right" : "left";
+          return region.dataset.side !== side;
+        }).map((region) => region.querySelector("title").textContent)"""
+    )
+
+    assert wrong == []

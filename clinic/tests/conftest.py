@@ -1,0 +1,40 @@
+"""Fixtures for the security tests: real sign-in through the login form, 2FA on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.tests.factories import PASSWORD
+
+ADDRESS = "198.51.100.20"
+
+
+@pytest.fixture
+def two_factor_on(settings) -> None:
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+@pytest.fixture
+def password_sign_in() -> Callable[..., object]:
+    """POST the login form as a browser would, from `ip`."""
+
+    def _sign_in(
+        client: Client, username: str, password: str = PASSWORD, ip: str = ADDRESS, next_url=None
+    ):
+        data = {"username": username, "password": password}
+        url = reverse("login") + (f"?next={next_url}" if next_url else "")
+        return client.post(url, data, REMOTE_ADDR=ip)
+
+    return _sign_in
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code an authenticator app would show right now."""
+    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{value:0{device.digits}d}"

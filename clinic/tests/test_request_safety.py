@@ -1,0 +1,104 @@
+"""Generic request safety: CSRF on every POST, no writes on GET, no open redirects."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from clinic.tests import access_table as table
+from clinic.tests.factories import PASSWORD
+
+POST_ROWS = [row for row in table.ROWS if row.accepts_post]
+GET_ROWS = [row for row in table.ROWS if row.method == "get"]
+
+# Tables a GET may write: the session, the access log (reads are audited) and
+# the audit context that goes with it.
+WRITABLE_ON_GET = {"django_session", "clinic_accessevent", "pghistory_context"}
+
+
+def _persona_clients(users: dict[str, object], **client_options) -> dict[str, Client]:
+    clients = {table.ANONYMOUS: Client(**client_options)}
+    for persona, user in users.items():
+        clients[persona] = Client(**client_options)
+        clients[persona].force_login(user)
+    return clients
+
+
+@pytest.fixture
+def personas(front_desk, clinician, admin) -> dict[str, object]:
+    return {table.FRONT_DESK: front_desk, table.CLINICIAN: clinician, table.ADMIN: admin}
+
+
+def test_the_access_table_names_the_urls_that_accept_post() -> None:
+    assert {row.name for row in POST_ROWS} >= {"login", "logout", "password_change"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", POST_ROWS, ids=lambda row: row.name)
+def test_a_post_without_a_csrf_token_is_refused(row: table.Row, personas) -> None:
+    clients = _persona_clients(personas, enforce_csrf_checks=True)
+    url = reverse(row.name, kwargs=row.make_kwargs())
+
+    for persona, client in clients.items():
+        response = client.post(url, {"username": "admin", "password": PASSWORD})
+
+        assert response.status_code == 403, f"{persona} POST {url}"
+        assert b"CSRF" in response.content, f"{persona} POST {url}"
+
+
+@pytest.mark.django_db
+def test_sign_out_without_a_token_leaves_the_user_signed_in(admin) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+
+    client.post(reverse("logout"))
+
+    assert client.get(reverse("home")).status_code == 200
+
+
+def _row_counts() -> dict[str, int]:
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+        - WRITABLE_ON_GET
+    )
+    union = " UNION ALL ".join(
+        # Table names come from the models, not from input.
+        f"SELECT '{name}', COUNT(*) FROM {connection.ops.quote_name(name)}"  # noqa: S608
+        for name in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(union)
+        return dict(cursor.fetchall())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", GET_ROWS, ids=lambda row: row.name)
+def test_a_get_changes_no_data(row: table.Row, personas) -> None:
+    clients = _persona_clients(personas)
+    url = reverse(row.name, kwargs=row.make_kwargs())
+    before = _row_counts()
+
+    for client in clients.values():
+        client.get(url)
+
+    assert _row_counts() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "https:evil.example"]
+)
+def test_sign_in_never_redirects_off_the_site(client, clinician, target: str) -> None:
+    response = client.post(
+        reverse("login"), {"username": "clinician", "password": PASSWORD, "next": target}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
