@@ -14,7 +14,7 @@ from django.utils import timezone
 from patients.models import Consent, Precautions
 from procedures.dilution import plain_number
 from procedures.dose_guard import DoseWarning, session_warnings, window_units
-from procedures.models import Injection, TreatmentSession, TriggerPoint, Vial
+from procedures.models import AdverseEvent, Injection, TreatmentSession, TriggerPoint, Vial
 from procedures.selectors import (
     last_signed_session,
     muscle_totals,
@@ -151,9 +151,21 @@ def session_vials(session: TreatmentSession, points: list[TriggerPoint]) -> list
     return sorted(vials.values(), key=lambda vial: vial.opened_at)
 
 
+def reaction_json(event: AdverseEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "kind": event.get_kind_display(),
+        "severity": event.get_severity_display(),
+        "description": event.description,
+        "observed": event.source == AdverseEvent.Source.OBSERVED,
+    }
+
+
 def session_state(
     session: TreatmentSession,
     points: list[TriggerPoint],
+    *,
+    reactions: list[AdverseEvent],
     warnings: list[DoseWarning] | None = None,
 ) -> dict[str, Any]:
     """Everything the editor redraws after a change."""
@@ -173,4 +185,5 @@ def session_state(
         "warnings": [warning.as_dict() for warning in warnings],
         "vials": [vial_json(vial, at=at) for vial in session_vials(session, points)],
         "missing": session_missing_fields(session),
+        "reactions": [reaction_json(event) for event in reactions],
     }

@@ -12,6 +12,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from patients.models import Consent, Patient, Precautions
 from procedures.dilution import plain_number
 from procedures.models import (
+    AdverseEvent,
     Injection,
     Lot,
     Product,
@@ -144,16 +145,9 @@ def session_total(points: list[TriggerPoint]) -> Decimal:
     return sum((point_units(point) for point in points), Decimal(0))
 
 
-def session_reactions_json(session: TreatmentSession) -> list[dict]:
-    return [
-        {
-            "id": event.pk,
-            "kind": event.get_kind_display(),
-            "severity": event.get_severity_display(),
-            "description": event.description,
-        }
-        for event in session.adverse_events.filter(source="observed").order_by("reported_at", "id")
-    ]
+def session_reactions(*, session: TreatmentSession) -> list[AdverseEvent]:
+    """Reactions observed in clinic and reported later, in the order they came."""
+    return list(session.adverse_events.order_by("reported_at", "id"))
 
 
 # The chart's treatment history ----------------------------------------------

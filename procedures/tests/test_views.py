@@ -369,3 +369,30 @@ def test_changes_to_a_session_are_in_its_history(signed_in, session, vial, trape
     assert [event.pain_before for event in updates] == [7]
     assert TriggerPointEvent.objects.filter(session=session, pgh_label="insert").count() == 1
     assert updates.get().pgh_context.metadata["user"] == session.clinician.pk
+
+
+def test_reactions_are_recorded_and_stay_in_the_state(signed_in, session, vial, trapezius):
+    recorded = signed_in.post(
+        reverse("procedures:reaction_add", args=[session.pk]),
+        {"kind": "vasovagal", "severity": "mild", "description": "Lay down 10 minutes"},
+    ).json()
+    after_a_point = signed_in.post(
+        reverse("procedures:point_add", args=[session.pk]), point_data(vial)
+    ).json()
+
+    assert recorded["reactions"] == after_a_point["reactions"]
+    [reaction] = after_a_point["reactions"]
+    assert (reaction["kind"], reaction["severity"]) == ("Fainting or near-fainting", "Mild")
+
+    removed = signed_in.post(
+        reverse("procedures:reaction_remove", args=[session.pk, reaction["id"]])
+    ).json()
+    assert removed["reactions"] == []
+
+
+def test_a_reaction_needs_its_kind_and_severity(signed_in, session) -> None:
+    response = signed_in.post(reverse("procedures:reaction_add", args=[session.pk]), {})
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"kind", "severity"}
+    assert not session.adverse_events.exists()

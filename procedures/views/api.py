@@ -19,7 +19,7 @@ from procedures.errors import ProcedureError
 from procedures.forms import MoveForm, PointForm, ReactionForm, session_details_form
 from procedures.models import TreatmentSession
 from procedures.presenters import session_state
-from procedures.selectors import session_for_page, session_points
+from procedures.selectors import session_for_page, session_points, session_reactions
 from procedures.services import points as point_services
 from procedures.services import sessions as session_services
 
@@ -31,9 +31,12 @@ def _session(pk: int) -> TreatmentSession:
     return get_object_or_404(TreatmentSession.objects.select_related("product", "patient"), pk=pk)
 
 
-def state_response(pk: int, status: int = 200) -> JsonResponse:
+def state_response(pk: int) -> JsonResponse:
     session = session_for_page(pk=pk)
-    return JsonResponse(session_state(session, session_points(session=session)), status=status)
+    state = session_state(
+        session, session_points(session=session), reactions=session_reactions(session=session)
+    )
+    return JsonResponse(state)
 
 
 def _form_errors(form) -> JsonResponse:

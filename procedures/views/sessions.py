@@ -35,7 +35,7 @@ from procedures.selectors import (
     session_amendments,
     session_for_page,
     session_points,
-    session_reactions_json,
+    session_reactions,
 )
 from procedures.services.sessions import session_start_from_appointment, session_start_walk_in
 from procedures.services.signing import amendment_add, session_sign
@@ -104,7 +104,10 @@ def _map_points(points: list) -> list[dict[str, Any]]:
 
 def _record_context(session: TreatmentSession) -> dict[str, Any]:
     points = session_points(session=session)
-    state = session_state(session, points, warnings=[] if session.is_signed else None)
+    reactions = session_reactions(session=session)
+    state = session_state(
+        session, points, reactions=reactions, warnings=[] if session.is_signed else None
+    )
     return {
         "session": session,
         "header": session_header(session),
@@ -113,7 +116,7 @@ def _record_context(session: TreatmentSession) -> dict[str, Any]:
         "state": state,
         "record_views": [(view, " ".join(map(str, box))) for view, box in VIEW_BOXES.items()],
         "amendments": session_amendments(session=session),
-        "reactions": session.adverse_events.order_by("reported_at", "id"),
+        "reactions": reactions,
     }
 
 
@@ -121,7 +124,6 @@ def _editor_context(request: HttpRequest, session: TreatmentSession) -> dict[str
     context = _record_context(session)
     last = context["header"].last_session
     ghosts = session_points(session=last) if last else []
-    context["state"]["reactions"] = session_reactions_json(session)
     context.update(
         {
             "details_form": SessionDetailsForm(instance=session),

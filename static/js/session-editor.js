@@ -96,9 +96,7 @@ function vialById(id) {
 }
 
 function render() {
-  map.setPoints(
-    state.points.map((point) => ({ ...point, id: String(point.id), units: point.units })),
-  );
+  drawMarkers();
   map.setGhostPoints(ghostSwitch?.checked ? ghosts : []);
   renderPoints();
   renderTotals();
@@ -110,6 +108,15 @@ function render() {
     ...state.missing.map((item) => element("li", {}, `Still needed before signing: ${item}.`)),
   );
   if (editing?.id && !state.points.some((point) => point.id === editing.id)) closeEditor();
+}
+
+// The saved points, and a provisional marker where a new point is being added.
+function drawMarkers() {
+  const points = state.points.map((point) => ({ ...point, id: String(point.id) }));
+  const spot = editing && !editing.id ? editing.spot : null;
+  if (spot) points.push({ ...spot, id: "new", number: "+", units: 0, label: "new point" });
+  map.setPoints(points);
+  map.setSelected(spot ? "new" : editing?.id ? String(editing.id) : null);
 }
 
 function renderPoints() {
@@ -182,7 +189,7 @@ function fillVialSelect(currentVialId) {
 function renderReactions() {
   const list = $("[data-reactions]");
   list.replaceChildren(
-    ...(state.reactions ?? []).map((reaction) => {
+    ...state.reactions.filter((reaction) => reaction.observed).map((reaction) => {
       const item = element("li", { class: "mb-1" }, `${reaction.kind} (${reaction.severity})${reaction.description ? `: ${reaction.description}` : ""} `);
       const remove = element("button", { type: "button", class: "btn btn-link btn-sm p-0", "aria-label": `Remove ${reaction.kind}` }, "Remove");
       remove.addEventListener("click", () => post(urls.reactionRemoveUrl.replace(/0\/remove\/$/, `${reaction.id}/remove/`)));
@@ -224,7 +231,7 @@ function setCandidates(slugs) {
 
 function openEditor({ id = null, source, pick = null }) {
   const point = id ? state.points.find((p) => p.id === Number(id)) : null;
-  editing = { id: point ? point.id : null, source };
+  editing = { id: point ? point.id : null, source, spot: pick };
   pointForm.reset();
   showErrors(pointForm, {});
   setCandidates(pick?.candidates ?? []);
@@ -254,7 +261,7 @@ function openEditor({ id = null, source, pick = null }) {
   field("guidance").value = injection?.guidance ?? "landmark";
   showVolume();
   editor.hidden = false;
-  map.setSelected(point ? String(point.id) : null);
+  drawMarkers();
   const focus = source === "map" ? (values.muscle ? field("units") : field("muscle")) : source === "list" && !point ? field("muscle") : $("[data-editor-title]");
   focus.focus();
 }
@@ -263,7 +270,7 @@ function closeEditor() {
   const source = editing?.source;
   editing = null;
   editor.hidden = true;
-  map.setSelected(null);
+  drawMarkers();
   if (source === "list") $("[data-add-point]").focus();
 }
 
@@ -353,12 +360,26 @@ $("[data-add-point]").addEventListener("click", () => openEditor({ source: "list
 // The map ---------------------------------------------------------------------
 
 root.addEventListener("bodymap:pick", (event) => openEditor({ source: "map", pick: event.detail }));
-root.addEventListener("bodymap:select", (event) => openEditor({ id: Number(event.detail.id), source: "map" }));
+root.addEventListener("bodymap:select", (event) => {
+  if (event.detail.id !== "new") openEditor({ id: Number(event.detail.id), source: "map" });
+});
 root.addEventListener("bodymap:move", (event) => {
   const { id, view, x, y, muscle, side } = event.detail;
+  if (id === "new") {
+    moveNewPoint(event.detail);
+    return;
+  }
   const point = state.points.find((p) => p.id === Number(id));
   post(pointUrl(id, "move/"), { view, x, y, side, muscle: muscle ?? point.muscle });
 });
+
+// The provisional marker of a point not saved yet was dragged: follow it.
+function moveNewPoint({ view, x, y, muscle, side }) {
+  editing.spot = { ...editing.spot, view, x, y, muscle, side };
+  for (const [name, value] of Object.entries({ view, x, y, side })) field(name).value = value;
+  if (muscle) field("muscle").value = muscle;
+  drawMarkers();
+}
 ghostSwitch?.addEventListener("change", render);
 $("[data-copy-last]")?.addEventListener("click", () => post(urls.copyUrl));
 
