@@ -153,6 +153,15 @@ def session_reactions(*, session: TreatmentSession) -> list[AdverseEvent]:
 # The chart's treatment history ----------------------------------------------
 
 
+def chart_history_context(*, patient: Patient) -> dict[str, object]:
+    """The context `templates/procedures/_chart_history.html` needs."""
+    return {
+        "patient": patient,
+        "history": patient_session_history(patient=patient),
+        "dose_history": muscle_dose_history(patient=patient),
+    }
+
+
 def patient_session_history(*, patient: Patient) -> list[TreatmentSession]:
     """The patient's sessions, newest first, with product, total units, muscles."""
     return list(

@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures.models import Lot, Product, Vial
-from procedures.selectors import muscle_dose_history, patient_session_history, recall_by_lot
+from procedures.selectors import (
+    chart_history_context,
+    muscle_dose_history,
+    patient_session_history,
+    recall_by_lot,
+)
 from procedures.tests.factories import (
     InjectionFactory,
     LotFactory,
@@ -186,11 +191,7 @@ def test_the_front_desk_sees_no_clinical_navigation(client, front_desk) -> None:
 
 def test_the_chart_section_renders_nothing_for_the_front_desk(front_desk, clinician, patient):
     session_with_injections(units=["10"], patient=patient)
-    context = {
-        "patient": patient,
-        "history": patient_session_history(patient=patient),
-        "dose_history": muscle_dose_history(patient=patient),
-    }
+    context = chart_history_context(patient=patient)
 
     def render_for(user) -> str:
         return render_to_string(

@@ -26,11 +26,10 @@ from procedures.presenters import (
     session_state,
 )
 from procedures.selectors import (
+    chart_history_context,
     draft_sessions,
     injection_appointments_waiting,
-    muscle_dose_history,
     openable_lots,
-    patient_session_history,
     recently_signed,
     session_amendments,
     session_for_page,
@@ -234,9 +233,5 @@ def amendment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
     access_log_write(request=request, action=Action.VIEWED, target=patient)
-    context = {
-        "patient": patient,
-        "history": patient_session_history(patient=patient),
-        "dose_history": muscle_dose_history(patient=patient),
-    }
+    context = chart_history_context(patient=patient)
     return render(request, "procedures/patient_history.html", context)
