@@ -20,6 +20,9 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Today", "scheduling:today", "scheduling.view_appointment"),
+    NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
+    NavItem("Book", "scheduling:book", "scheduling.add_appointment"),
     NavItem("Sessions", "procedures:worklist", "procedures.view_treatmentsession"),
     NavItem("Stock", "procedures:stock", "procedures.view_lot"),
     NavItem("Recall", "procedures:recall", "procedures.view_treatmentsession"),

@@ -64,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_PATIENT_DESK,
         *_SCHEDULING_DESK,
         *_CLINICAL_READ,
+        "scheduling.use_calendar_feed",
         *_perms("patients", "precautions", "add", "change"),
         *_perms("patients", "consent", "add", "change"),
         *_perms("procedures", "lot", "add"),

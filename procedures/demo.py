@@ -8,19 +8,24 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import User
 from patients.models import Consent, ConsentForm, Patient, Precautions
 from procedures.models import Lot, Muscle, Product, SessionStatus, TreatmentSession, Vial
-from procedures.selectors import patient_valid_consent, usable_vials
+from procedures.selectors import (
+    injection_appointments_waiting,
+    patient_valid_consent,
+    usable_vials,
+)
 from procedures.services.points import InjectionInput, PointInput, trigger_point_add
 from procedures.services.sessions import session_details_update, session_start_walk_in
 from procedures.services.signing import session_sign
 from procedures.services.stock import lot_receive, vial_close, vial_open
-from scheduling.models import Appointment, AppointmentKind, AppointmentStatus, AppointmentType, Room
+from scheduling.errors import SlotTaken
+from scheduling.models import Appointment, AppointmentKind, AppointmentType, Room
+from scheduling.services import appointment_book
 
 
 @dataclass(frozen=True)
@@ -197,56 +202,36 @@ def _seed_open_vial(clinician: User) -> Vial:
 
 
 def _seed_checked_in_appointment(patients: list[Patient], clinician: User) -> Appointment:
-    today = timezone.localdate()
-    waiting = Appointment.objects.filter(
-        status=AppointmentStatus.ARRIVED,
-        appointment_type__kind=AppointmentKind.INJECTION,
-        timespan__startswith__date=today,
-        treatment_session__isnull=True,
-    ).first()
-    if waiting is not None:
-        return waiting
-    kind = AppointmentType.objects.filter(
-        kind=AppointmentKind.INJECTION, is_active=True
-    ).first() or AppointmentType.objects.create(
-        name="Injection session", kind=AppointmentKind.INJECTION, default_minutes=30
-    )
-    room = Room.objects.filter(is_active=True).first() or Room.objects.create(name="Room 1")
-    return _book_a_free_slot(patients, clinician, kind, room)
+    """A patient checked in for an injection today: one the scheduling demo
+    has already checked in, else a walk-in booked now."""
+    waiting = injection_appointments_waiting(on=timezone.localdate()).first()
+    if waiting is None:
+        waiting = _walk_in(patients, clinician)
+    _ensure_consent(waiting.patient, clinician)
+    return waiting
 
 
-def _book_a_free_slot(
-    patients: list[Patient], clinician: User, kind: AppointmentType, room: Room
-) -> Appointment:
-    """Booked in the scheduling models directly until the scheduling
-    services meet this branch; the first slot that overlaps nothing wins."""
+def _walk_in(patients: list[Patient], clinician: User) -> Appointment:
+    kind = AppointmentType.objects.filter(kind=AppointmentKind.INJECTION, is_active=True).first()
+    desk = User.objects.get(username="frontdesk")
+    rooms = list(Room.objects.filter(is_active=True)) or [Room.objects.create(name="Room 1")]
     now = timezone.localtime().replace(second=0, microsecond=0)
-    for begins in _todays_slots(now, kind.default_minutes):
-        for patient in patients:
+    starts_at = now.replace(minute=now.minute - now.minute % 5)  # bookings go in 5-minute steps
+    for patient in patients:
+        for room in rooms:
             try:
-                with transaction.atomic():
-                    return Appointment.objects.create(
-                        patient=patient,
-                        clinician=clinician,
-                        room=room,
-                        appointment_type=kind,
-                        timespan=DateTimeTZRange(
-                            begins, begins + dt.timedelta(minutes=kind.default_minutes), "[)"
-                        ),
-                        status=AppointmentStatus.ARRIVED,
-                        checked_in_at=now,
-                        booked_by=clinician,
-                        note="Demo: checked in, ready to document",
-                    )
-            except IntegrityError:
+                return appointment_book(
+                    patient=patient,
+                    clinician=clinician,
+                    room=room,
+                    appointment_type=kind,
+                    starts_at=starts_at,
+                    booked_by=desk,
+                    walk_in=True,
+                    note="Demo: checked in, ready to document",
+                    hours_override_reason="Demo walk-in",
+                    retreatment_override_reason="Demo walk-in",
+                )
+            except (ValidationError, SlotTaken):
                 continue
-    raise RuntimeError("no free slot today for the demo appointment")
-
-
-def _todays_slots(now: dt.datetime, minutes: int) -> list[dt.datetime]:
-    """Quarter-hour starts of today: from now to the evening, then earlier ones."""
-    midnight = now.replace(hour=0, minute=0)
-    quarters = [midnight + dt.timedelta(minutes=15 * n) for n in range(96)]
-    fits = [start for start in quarters if start + dt.timedelta(minutes=minutes) <= quarters[-1]]
-    later = [start for start in fits if start >= now - dt.timedelta(minutes=15)]
-    return later + [start for start in reversed(fits) if start not in later]
+    raise RuntimeError("no free room or patient for the demo walk-in")

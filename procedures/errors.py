@@ -19,8 +19,6 @@ class ProcedureError(Exception):
 # Sessions
 SESSION_SIGNED = "This session is signed and can no longer be changed. Add an amendment instead."
 SESSION_NOT_YOURS = "Only the clinician who started this session can change or sign it."
-APPOINTMENT_NOT_ARRIVED = "The patient is not checked in for this appointment ({status})."
-APPOINTMENT_NOT_IN_SESSION = "The appointment is no longer in session ({status}); ask the desk."
 APPOINTMENT_NOT_INJECTION = "Only an injection appointment starts a treatment session."
 PATIENT_ARCHIVED = "This patient's chart is archived."
 PRODUCT_LOCKED = "Remove the injections before changing the product: units never mix products."

@@ -12,8 +12,10 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Room(models.Model):
@@ -155,10 +157,15 @@ class Appointment(models.Model):
     retreatment_override_reason = models.TextField(blank=True)
     hours_override_reason = models.TextField(blank=True)
     cancel_reason = models.TextField(blank=True)
+    walk_in = models.BooleanField(
+        default=False, help_text="Recorded for a patient who was already here, possibly late."
+    )
+    # The booking form's one-time key: a form posted twice books once.
+    booking_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    booked_at = models.DateTimeField(auto_now_add=True)
+    booked_at = models.DateTimeField(default=timezone.now)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -181,6 +188,8 @@ class Appointment(models.Model):
         ]
         indexes = [
             models.Index(fields=["status"], name="appointment_status"),
+            # The day view reads every clinician's appointments by time alone.
+            GistIndex(fields=["timespan"], name="appointment_timespan"),
         ]
         permissions = [
             ("check_in_appointment", "Can check a patient in"),
@@ -197,3 +206,75 @@ class Appointment(models.Model):
     @property
     def ends_at(self) -> datetime:
         return self.timespan.upper
+
+
+class AppointmentChange(models.Model):
+    """One step in an appointment's life: booked, moved, checked in, ...
+
+    A move records where the appointment was and where it went, so the chart
+    can show its history after the row itself has changed.
+    """
+
+    class Action(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        MOVED = "moved", "Moved"
+        CHECKED_IN = "checked_in", "Checked in"
+        STARTED = "started", "Session started"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="changes")
+    action = models.CharField(max_length=12, choices=Action.choices)
+    status_before = models.CharField(max_length=12, choices=AppointmentStatus.choices, blank=True)
+    status_after = models.CharField(max_length=12, choices=AppointmentStatus.choices)
+    timespan_before = DateTimeRangeField(null=True, blank=True)
+    timespan_after = DateTimeRangeField(null=True, blank=True)
+    clinician_before = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    clinician_after = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    room_before = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    room_after = models.ForeignKey(
+        Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["appointment", "changed_at"], name="apptchange_appt_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A clinician's secret iCalendar subscription.
+
+    Only a hash of the token is stored: the feed URL is shown once, when it
+    is made or rotated, and a copy of the database does not open anyone's
+    calendar.
+    """
+
+    clinician = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        default_permissions = ()
+        permissions = [
+            ("use_calendar_feed", "Can subscribe to their own appointments as a calendar feed")
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of user {self.clinician_id}"

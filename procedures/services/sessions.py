@@ -20,7 +20,9 @@ from procedures import errors
 from procedures.errors import ProcedureError
 from procedures.models import AdverseEvent, Product, SessionStatus, TreatmentSession
 from procedures.selectors import patient_valid_consent
-from scheduling.models import Appointment, AppointmentKind, AppointmentStatus
+from scheduling.errors import IllegalTransition
+from scheduling.models import Appointment, AppointmentKind
+from scheduling.services import appointment_start_session
 
 logger = logging.getLogger(__name__)
 
@@ -38,23 +40,6 @@ DETAIL_FIELDS = (
 )
 
 
-def appointment_set_status(
-    *,
-    appointment: Appointment,
-    expected: AppointmentStatus,
-    status: AppointmentStatus,
-    refusal: str,
-) -> Appointment:
-    """Move the appointment on, under a row lock. Stands in for the
-    scheduling app's own service until the branches meet."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    if appointment.status != expected:
-        raise ProcedureError(refusal.format(status=appointment.get_status_display().lower()))
-    appointment.status = status
-    appointment.save(update_fields=["status", "updated_at"])
-    return appointment
-
-
 @transaction.atomic
 def session_start_from_appointment(
     *, appointment: Appointment, user: User, at: dt.datetime | None = None
@@ -66,12 +51,10 @@ def session_start_from_appointment(
         return existing
     if appointment.appointment_type.kind != AppointmentKind.INJECTION:
         raise ProcedureError(errors.APPOINTMENT_NOT_INJECTION)
-    appointment_set_status(
-        appointment=appointment,
-        expected=AppointmentStatus.ARRIVED,
-        status=AppointmentStatus.IN_SESSION,
-        refusal=errors.APPOINTMENT_NOT_ARRIVED,
-    )
+    try:
+        appointment_start_session(appointment=appointment, by=user, at=at)
+    except IllegalTransition as refusal:
+        raise ProcedureError(refusal.message) from refusal
     return _session_create(patient=appointment.patient, appointment=appointment, user=user, at=at)
 
 

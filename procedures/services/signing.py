@@ -20,8 +20,9 @@ from procedures.dose_guard import session_warnings
 from procedures.errors import ProcedureError
 from procedures.models import Amendment, Injection, SessionStatus, TreatmentSession
 from procedures.selectors import patient_valid_consent
-from procedures.services.sessions import appointment_set_status, session_lock_draft
-from scheduling.models import AppointmentStatus
+from procedures.services.sessions import session_lock_draft
+from scheduling.errors import IllegalTransition
+from scheduling.services import appointment_complete
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +53,10 @@ def session_sign(
     session.overridden_warnings = [warning.as_dict() for warning in warnings]
     session.save()
     if session.appointment_id is not None:
-        appointment_set_status(
-            appointment=session.appointment,
-            expected=AppointmentStatus.IN_SESSION,
-            status=AppointmentStatus.COMPLETED,
-            refusal=errors.APPOINTMENT_NOT_IN_SESSION,
-        )
+        try:
+            appointment_complete(appointment=session.appointment, by=user, at=at)
+        except IllegalTransition as refusal:
+            raise ProcedureError(refusal.message) from refusal
     followups_on_session_signed(session=session)
     logger.info("session %s signed by user %s", session.pk, user.pk)
     return session

@@ -67,7 +67,7 @@ def test_an_appointment_not_checked_in_does_not_start_a_session(patient, clinici
     with pytest.raises(ProcedureError) as refused:
         session_start_from_appointment(appointment=appointment, user=clinician)
 
-    assert refused.value.message == errors.APPOINTMENT_NOT_ARRIVED.format(status="booked")
+    assert refused.value.message == "Booked appointments cannot be started."
     assert not patient.sessions.exists()
 
 

@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from clinic.tests.factories import UserFactory
 from patients.tests.factories import PatientFactory
-from scheduling.models import Appointment, AppointmentKind, AppointmentType, Room
+from scheduling.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentType,
+    Room,
+    TimeOff,
+    WorkingHours,
+)
 
 
 class RoomFactory(factory.django.DjangoModelFactory):
@@ -48,3 +55,31 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         lambda a: DateTimeTZRange(a.start, a.start + dt.timedelta(minutes=a.minutes), "[)")
     )
     booked_by = factory.SubFactory(UserFactory, role="Front desk")
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    clinician = factory.SubFactory(UserFactory, role="Clinician")
+    weekday = 0
+    starts_at = dt.time(9, 0)
+    ends_at = dt.time(17, 0)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    """Pass `start` (aware datetime) and optionally `hours`."""
+
+    class Meta:
+        model = TimeOff
+        exclude = ("start", "hours")
+
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + dt.timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
+    )
+    hours = 4
+    clinician = factory.SubFactory(UserFactory, role="Clinician")
+    timespan = factory.LazyAttribute(
+        lambda t: DateTimeTZRange(t.start, t.start + dt.timedelta(hours=t.hours), "[)")
+    )
+    reason = "Conference"
