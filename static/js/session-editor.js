@@ -130,7 +130,11 @@ function renderPoints() {
     );
     const edit = element(
       "button",
-      { type: "button", class: "btn btn-link btn-sm p-0", "aria-label": `Edit point ${point.number}` },
+      {
+        type: "button",
+        class: "btn btn-link btn-sm p-0",
+        "aria-label": `Edit point ${point.number}`,
+      },
       "Edit",
     );
     edit.addEventListener("click", () => openEditor({ id: point.id, source: "list" }));
@@ -147,7 +151,11 @@ function renderTotals() {
   const product = state.product ?? "";
   $("[data-muscle-totals]").replaceChildren(
     ...state.totals.muscles.map((total) =>
-      element("li", {}, `${total.muscle} (${total.side.toLowerCase()}): ${total.units} U ${product}`),
+      element(
+        "li",
+        {},
+        `${total.muscle} (${total.side.toLowerCase()}): ${total.units} U ${product}`,
+      ),
     ),
   );
   $("[data-session-total]").textContent = state.totals.session;
@@ -156,7 +164,9 @@ function renderTotals() {
 function renderWarnings() {
   $("[data-warnings-card]").hidden = state.warnings.length === 0;
   $("[data-warnings]").replaceChildren(
-    ...state.warnings.map((warning) => element("li", { "data-rule": warning.rule }, warning.message)),
+    ...state.warnings.map((warning) =>
+      element("li", { "data-rule": warning.rule }, warning.message),
+    ),
   );
   $("[data-override]").hidden = state.warnings.length === 0;
 }
@@ -168,34 +178,60 @@ function vialStatus(vial) {
 
 function renderVials() {
   $("[data-vial-list]").replaceChildren(
-    ...state.vials.map((vial) => element("li", { "data-vial-id": vial.id }, `${vial.label} · ${vialStatus(vial)}`)),
+    ...state.vials.map((vial) =>
+      element("li", { "data-vial-id": vial.id }, `${vial.label} · ${vialStatus(vial)}`),
+    ),
   );
   if (!state.vials.length) {
-    $("[data-vial-list]").append(element("li", {}, "No open vial: open one below to record units."));
+    $("[data-vial-list]").append(
+      element("li", {}, "No open vial: open one below to record units."),
+    );
   }
 }
 
 function fillVialSelect(currentVialId) {
   const select = $("[data-vial-select]");
-  const choices = state.vials.filter((vial) => vial.usable || String(vial.id) === String(currentVialId));
+  const choices = state.vials.filter(
+    (vial) => vial.usable || String(vial.id) === String(currentVialId),
+  );
   select.replaceChildren(
     element("option", { value: "" }, choices.length ? "Choose a vial…" : "No open vial"),
-    ...choices.map((vial) => element("option", { value: vial.id }, `${vial.label} (${vial.units_remaining} U left)`)),
+    ...choices.map((vial) =>
+      element("option", { value: vial.id }, `${vial.label} (${vial.units_remaining} U left)`),
+    ),
   );
   const preferred = currentVialId ?? lastVialId ?? (choices.length === 1 ? choices[0].id : null);
-  select.value = preferred && choices.some((v) => String(v.id) === String(preferred)) ? String(preferred) : "";
+  select.value =
+    preferred && choices.some((v) => String(v.id) === String(preferred)) ? String(preferred) : "";
 }
 
 function renderReactions() {
   const list = $("[data-reactions]");
   list.replaceChildren(
-    ...state.reactions.filter((reaction) => reaction.observed).map((reaction) => {
-      const item = element("li", { class: "mb-1" }, `${reaction.kind} (${reaction.severity})${reaction.description ? `: ${reaction.description}` : ""} `);
-      const remove = element("button", { type: "button", class: "btn btn-link btn-sm p-0", "aria-label": `Remove ${reaction.kind}` }, "Remove");
-      remove.addEventListener("click", () => post(urls.reactionRemoveUrl.replace(/0\/remove\/$/, `${reaction.id}/remove/`)));
-      item.append(remove);
-      return item;
-    }),
+    ...state.reactions
+      .filter((reaction) => reaction.observed)
+      .map((reaction) => {
+        const note = reaction.description ? `: ${reaction.description}` : "";
+        const item = element(
+          "li",
+          { class: "mb-1" },
+          `${reaction.kind} (${reaction.severity})${note} `,
+        );
+        const remove = element(
+          "button",
+          {
+            type: "button",
+            class: "btn btn-link btn-sm p-0",
+            "aria-label": `Remove ${reaction.kind}`,
+          },
+          "Remove",
+        );
+        remove.addEventListener("click", () =>
+          post(urls.reactionRemoveUrl.replace(/0\/remove\/$/, `${reaction.id}/remove/`)),
+        );
+        item.append(remove);
+        return item;
+      }),
   );
 }
 
@@ -212,20 +248,26 @@ function showErrors(form, errors, message) {
   if (summary) summary.textContent = message ?? "";
   for (const [name, messages] of Object.entries(errors ?? {})) {
     const input = form.elements[name];
-    const slot = form.querySelector(`[data-error-for="${name}"]`) ?? input?.parentElement.querySelector(".invalid-feedback");
+    const slot =
+      form.querySelector(`[data-error-for="${name}"]`) ??
+      input?.parentElement.querySelector(".invalid-feedback");
     input?.classList?.add("is-invalid");
     if (slot) slot.textContent = messages.join(" ");
   }
 }
 
 function muscleName(slug) {
-  const option = field("muscle").querySelector(`optgroup:not([data-candidates]) option[value="${slug}"]`);
+  const option = field("muscle").querySelector(
+    `optgroup:not([data-candidates]) option[value="${slug}"]`,
+  );
   return option ? option.textContent : slug;
 }
 
 function setCandidates(slugs) {
   const group = field("muscle").querySelector("[data-candidates]");
-  group.replaceChildren(...slugs.map((slug) => element("option", { value: slug }, muscleName(slug))));
+  group.replaceChildren(
+    ...slugs.map((slug) => element("option", { value: slug }, muscleName(slug))),
+  );
   group.hidden = slugs.length === 0;
 }
 
@@ -239,7 +281,7 @@ function openEditor({ id = null, source, pick = null }) {
   $("[data-remove-point]").hidden = !point;
   $("[data-save-point]").textContent = point ? "Save and close" : "Save point";
   const values = point ?? {
-    muscle: pick?.muscle ?? pick?.candidates?.[0] ?? "",
+    muscle: pick?.muscle ?? "", // a shape that shows no muscle: the clinician chooses
     side: pick?.side ?? "left",
     view: pick?.view ?? "back",
     x: pick?.x ?? "",
@@ -262,7 +304,14 @@ function openEditor({ id = null, source, pick = null }) {
   showVolume();
   editor.hidden = false;
   drawMarkers();
-  const focus = source === "map" ? (values.muscle ? field("units") : field("muscle")) : source === "list" && !point ? field("muscle") : $("[data-editor-title]");
+  const focus =
+    source === "map"
+      ? values.muscle
+        ? field("units")
+        : field("muscle")
+      : source === "list" && !point
+        ? field("muscle")
+        : $("[data-editor-title]");
   focus.focus();
 }
 
@@ -292,7 +341,8 @@ function anchorFor(view, slug, side) {
   const svg = root.querySelector(`svg[data-view="${view}"]`);
   const regions = [...svg.querySelectorAll(".bm-region")];
   let shapes = regions.filter((region) => region.dataset.muscle === slug);
-  if (!shapes.length) shapes = regions.filter((region) => region.dataset.candidates.split(" ").includes(slug));
+  if (!shapes.length)
+    shapes = regions.filter((region) => region.dataset.candidates.split(" ").includes(slug));
   const shape = shapes.find((region) => region.dataset.side === side) ?? shapes[0];
   if (!shape) return null;
   const box = shape.getBBox();
@@ -322,7 +372,8 @@ function placeFromList() {
 async function savePoint({ close }) {
   placeFromList();
   const body = new FormData(pointForm);
-  for (const name of ["taut_band", "local_twitch"]) body.set(name, field(name).checked ? "true" : "false");
+  for (const name of ["taut_band", "local_twitch"])
+    body.set(name, field(name).checked ? "true" : "false");
   if (field("vial").value) lastVialId = field("vial").value;
   const saving = editing;
   const result = await post(saving.id ? pointUrl(saving.id) : urls.pointAddUrl, body);
@@ -344,7 +395,12 @@ pointForm.addEventListener("input", (event) => {
 });
 pointForm.addEventListener("change", (event) => {
   if (event.target.name === "vial") showVolume();
-  if (["muscle", "side", "view"].includes(event.target.name) && editing && !editing.id && editing.source === "list") {
+  if (
+    ["muscle", "side", "view"].includes(event.target.name) &&
+    editing &&
+    !editing.id &&
+    editing.source === "list"
+  ) {
     field("x").value = "";
     field("y").value = "";
   }

@@ -118,3 +118,26 @@ def test_last_sessions_points_show_greyed_and_can_be_copied(
     expect(rows).to_have_count(2)
     expect(rows.first).to_contain_text("—")  # units are entered as they are given
     assert draft.trigger_points.count() == 2
+
+
+def test_a_click_where_the_drawing_shows_no_muscle_offers_the_candidates(
+    page, live_server, sign_in, draft
+) -> None:
+    open_editor(page, live_server, sign_in, draft)
+    figure = page.locator('[data-body-map] svg[data-view="back"]')
+    figure.scroll_into_view_if_needed()
+    box = figure.bounding_box()
+
+    page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.14 * box["height"])
+
+    muscle = page.get_by_label("Muscle")
+    expect(muscle).to_be_focused()
+    expect(muscle).to_have_value("")
+    near = muscle.locator("optgroup[label='Near the click'] option")
+    expect(near.first).to_be_attached()
+    assert near.all_text_contents() == ["Occipitalis", "Temporalis"]  # the back of the scalp
+    muscle.select_option(label="Occipitalis")
+    page.get_by_role("textbox", name="Units").fill("5")
+    page.get_by_role("button", name="Save point").click()
+
+    expect(page.get_by_test_id("points-table")).to_contain_text("Occipitalis (midline)")
