@@ -47,13 +47,24 @@ function formBody(data) {
   return body;
 }
 
-async function post(url, data = {}) {
+// Changes go to the server one at a time, in the order they were made, so
+// the state drawn last is always the state after the last change.
+let queue = Promise.resolve();
+
+function post(url, data = {}) {
   pending += 1;
   setStatus("saving");
+  const body = formBody(data);
+  const sent = queue.then(() => send(url, body));
+  queue = sent;
+  return sent;
+}
+
+async function send(url, body) {
   try {
     const response = await fetch(url, {
       method: "POST",
-      body: formBody(data),
+      body,
       headers: { "X-CSRFToken": csrfToken, Accept: "application/json" },
       credentials: "same-origin",
     });
@@ -66,7 +77,7 @@ async function post(url, data = {}) {
     }
     state = payload;
     render();
-    setStatus("saved");
+    if (pending === 1) setStatus("saved");
     return { ok: true };
   } catch {
     setStatus("offline");
