@@ -15,6 +15,7 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated)
     return {
         "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
         "demo_mode": settings.DEBUG,
         "nav_items": nav_items_for(user) if signed_in else [],
         "user_roles": user_roles(user) if signed_in else [],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
@@ -75,6 +76,14 @@ def read_time_zone(name: str, default: str) -> str:
             f"{name}={zone!r} is not a known time zone, such as America/New_York"
         ) from None
     return zone
+
+
+def read_time_of_day(name: str, default: str) -> datetime.time:
+    value = env.str(name, default=default)
+    try:
+        return datetime.time.fromisoformat(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a time of day such as 09:00") from None
 
 
 def embedded_database_url(base_dir: Path, database: str) -> str:

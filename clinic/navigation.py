@@ -20,12 +20,14 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Home", "home", "clinic.access_app"),
+    NavItem("Patients", "patients:list", "patients.view_patient"),
     NavItem("Today", "scheduling:today", "scheduling.view_appointment"),
     NavItem("Calendar", "scheduling:day", "scheduling.view_appointment"),
     NavItem("Book", "scheduling:book", "scheduling.add_appointment"),
     NavItem("Sessions", "procedures:worklist", "procedures.view_treatmentsession"),
     NavItem("Stock", "procedures:stock", "procedures.view_lot"),
     NavItem("Recall", "procedures:recall", "procedures.view_treatmentsession"),
+    NavItem("Outbox", "followups:outbox", "followups.view_followup"),
     NavItem("Audit", "audit_log", "clinic.view_audit"),
 ]
 

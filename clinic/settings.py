@@ -21,6 +21,7 @@ from clinic.environment import (
     read_bool,
     read_database,
     read_redis_url,
+    read_time_of_day,
     read_time_zone,
 )
 
@@ -41,6 +42,11 @@ CLINIC_NAME = env.str("CLINIC_NAME", default="Trigger Point Clinic")
 CLINIC_PHONE = env.str("CLINIC_PHONE", default="(555) 010-0100")
 CLINIC_TIME_ZONE = read_time_zone("CLINIC_TIME_ZONE", default="America/New_York")
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="demo-clinic-2026")
+PRECAUTIONS_REVIEW_MONTHS = read("PRECAUTIONS_REVIEW_MONTHS", env.int, default=6)
+if PRECAUTIONS_REVIEW_MONTHS < 1:
+    raise ImproperlyConfigured(
+        "PRECAUTIONS_REVIEW_MONTHS must be a whole number of months, 1 or more"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -118,6 +124,17 @@ DATABASES = {
         "ATOMIC_REQUESTS": False,
     }
 }
+# Patient search (pg_trgm, patients/selectors.py): how alike a typed name must
+# be to part of a patient's name. 0.5 rather than pg_trgm's 0.6, so that
+# "Thomsen" finds "Thompson". Set per connection so the index scan applies it.
+PATIENT_NAME_MATCH_THRESHOLD = 0.5
+_database_options = DATABASES["default"].setdefault("OPTIONS", {})
+_database_options["options"] = " ".join(
+    [
+        _database_options.get("options", ""),
+        f"-c pg_trgm.word_similarity_threshold={PATIENT_NAME_MATCH_THRESHOLD}",
+    ]
+).strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = read_redis_url("REDIS_URL", default=embedded_redis_url(BASE_DIR))
@@ -182,6 +199,37 @@ vars().update(read("EMAIL_URL", env.email_url, default="smtp://127.0.0.1:1025"))
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CLINIC_ALERT_EMAIL = env.str("CLINIC_ALERT_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+# Links in emails are absolute: the address patients reach the app at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured(
+        "SITE_URL must be set when DEBUG is off, e.g. https://clinic.example.org"
+    )
+
+# Follow-up emails (DESIGN.md, Follow-ups). Times of day are in CLINIC_TIME_ZONE.
+FOLLOWUP_LOCAL_TIME = read_time_of_day("FOLLOWUP_LOCAL_TIME", default="09:00")
+FOLLOWUP_REMINDER_BEFORE = timedelta(hours=read("FOLLOWUP_REMINDER_HOURS", env.int, default=24))
+FOLLOWUP_REMINDER_MIN_NOTICE = timedelta(
+    hours=read("FOLLOWUP_REMINDER_MIN_NOTICE_HOURS", env.int, default=2)
+)
+FOLLOWUP_DAY_AFTER_DAYS = read("FOLLOWUP_DAY_AFTER_DAYS", env.int, default=1)
+FOLLOWUP_SURVEY_2W_DAYS = read("FOLLOWUP_SURVEY_2W_DAYS", env.int, default=14)
+FOLLOWUP_SURVEY_6W_DAYS = read("FOLLOWUP_SURVEY_6W_DAYS", env.int, default=42)
+FOLLOWUP_RETREATMENT_DEFAULT_DAYS = 84  # when a session names no product
+# A follow-up already this overdue when its session is signed is recorded as skipped.
+FOLLOWUP_TOO_LATE = timedelta(days=1)
+FOLLOWUP_DISPATCH_INTERVAL = timedelta(
+    seconds=read("FOLLOWUP_DISPATCH_SECONDS", env.int, default=60)
+)
+FOLLOWUP_DISPATCH_LIMIT = read("FOLLOWUP_DISPATCH_LIMIT", env.int, default=1000)
+FOLLOWUP_LEASE = timedelta(seconds=read("FOLLOWUP_LEASE_SECONDS", env.int, default=300))
+FOLLOWUP_MAX_ATTEMPTS = read("FOLLOWUP_MAX_ATTEMPTS", env.int, default=5)
+FOLLOWUP_RETRY_BASE = timedelta(seconds=read("FOLLOWUP_RETRY_BASE_SECONDS", env.int, default=60))
+FOLLOWUP_RETRY_MAX = timedelta(seconds=read("FOLLOWUP_RETRY_MAX_SECONDS", env.int, default=3600))
+FOLLOWUP_SURVEY_LINK_AGE = timedelta(days=read("FOLLOWUP_SURVEY_LINK_DAYS", env.int, default=30))
+FOLLOWUP_UNSUBSCRIBE_LINK_AGE = timedelta(days=365)
 
 # Celery: JSON only, late acks with prefetch 1 so a killed worker's task is
 # redelivered, and a beat schedule on fixed UTC intervals declared in code.
@@ -196,7 +244,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "followups-dispatch": {
+        "task": "followups.tasks.followups_dispatch",
+        "schedule": FOLLOWUP_DISPATCH_INTERVAL,
+        # A tick nobody picked up is pointless once the next one is due.
+        "options": {"expires": FOLLOWUP_DISPATCH_INTERVAL.total_seconds()},
+    },
+}
 
 HEALTH_CHECK_TIMEOUT = timedelta(seconds=1)
 

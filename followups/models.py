@@ -22,6 +22,9 @@ class FollowUpKind(models.TextChoices):
     RETREATMENT_REMINDER = "retreatment_reminder", "Re-treatment reminder"
 
 
+SURVEY_KINDS = (FollowUpKind.SURVEY_2W, FollowUpKind.SURVEY_6W)
+
+
 class FollowUpStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENDING = "sending", "Sending"
@@ -109,6 +112,18 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()} due {self.due_at:%Y-%m-%d %H:%M}"
 
 
+class PGIC(models.IntegerChoices):
+    """Patient global impression of change, in the patient's words."""
+
+    VERY_MUCH_BETTER = 1, "Very much better"
+    MUCH_BETTER = 2, "Much better"
+    A_LITTLE_BETTER = 3, "A little better"
+    NO_CHANGE = 4, "No change"
+    A_LITTLE_WORSE = 5, "A little worse"
+    MUCH_WORSE = 6, "Much worse"
+    VERY_MUCH_WORSE = 7, "Very much worse"
+
+
 class SurveyResponse(models.Model):
     """A patient's answers to one survey link."""
 
@@ -121,7 +136,9 @@ class SurveyResponse(models.Model):
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     pain_now = models.PositiveSmallIntegerField("pain now (0-10)")
-    pgic = models.PositiveSmallIntegerField("global impression of change (1-7)")
+    pgic = models.PositiveSmallIntegerField(
+        "global impression of change (1-7)", choices=PGIC.choices
+    )
     trouble_swallowing = models.BooleanField()
     trouble_speaking = models.BooleanField()
     trouble_breathing = models.BooleanField()
@@ -152,6 +169,13 @@ class SurveyResponse(models.Model):
 
     def __str__(self) -> str:
         return f"Survey response {self.pk}"
+
+    @property
+    def pain_change(self) -> int | None:
+        """Points of pain since before the session (negative is better)."""
+        if self.session.pain_before is None:
+            return None
+        return self.pain_now - self.session.pain_before
 
     @property
     def warning_signs(self) -> list[str]:

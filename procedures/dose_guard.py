@@ -176,7 +176,7 @@ def _retreatment(session: TreatmentSession, product: Product) -> list[DoseWarnin
         DoseWarning(
             "retreatment",
             f"Re-treatment after {days} days: the last {product.brand_name} session was on "
-            f"{timezone.localdate(last.started_at):%Y-%m-%d}; the minimum interval is "
+            f"{timezone.localdate(last.started_at):%m/%d/%Y}; the minimum interval is "
             f"{product.min_retreatment_days} days.",
         )
     ]
@@ -197,7 +197,7 @@ def _other_product(session: TreatmentSession, product: Product) -> list[DoseWarn
         DoseWarning(
             "other_product",
             f"A different toxin, {other.product.brand_name}, was given {days} days ago "
-            f"(on {timezone.localdate(other.started_at):%Y-%m-%d}); this session uses "
+            f"(on {timezone.localdate(other.started_at):%m/%d/%Y}); this session uses "
             f"{product.brand_name}. Units of different products are not interchangeable.",
         )
     ]

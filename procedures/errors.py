@@ -26,7 +26,7 @@ NO_PRODUCT = "Choose the product for this session first."
 NO_CONSENT = "No valid consent to treatment: injections cannot be recorded."
 
 # Stock
-LOT_EXPIRED = "Lot {lot} expired on {date}; it cannot be used."
+LOT_EXPIRED = "Lot {lot} expired on {date:%m/%d/%Y}; it cannot be used."
 LOT_DUPLICATE = "Lot {lot} of {product} is already in stock."
 LOT_VIAL_SIZE = "{product} comes in vials of {sizes} U."
 LOT_ALL_OPENED = "All {count} vials of lot {lot} have been opened."

@@ -241,7 +241,7 @@ class LotChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Lot) -> str:
         return (
             f"{obj.product.brand_name} {obj.units_per_vial} U · lot {obj.lot_number} · "
-            f"expires {obj.expires_on:%Y-%m-%d}"
+            f"expires {obj.expires_on:%m/%d/%Y}"
         )
 
 

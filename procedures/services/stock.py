@@ -132,7 +132,7 @@ def vial_draw(*, vial: Vial, units: Decimal, at: dt.datetime) -> None:
     if vial.use_by <= at:
         raise ProcedureError(
             errors.VIAL_EXPIRED.format(
-                vial=vial.pk, time=f"{timezone.localtime(vial.use_by):%Y-%m-%d %H:%M}"
+                vial=vial.pk, time=f"{timezone.localtime(vial.use_by):%m/%d/%Y %H:%M}"
             ),
             field="vial",
         )

@@ -151,7 +151,7 @@ def test_retreatment_warning_gives_the_days_and_the_interval(patient) -> None:
 
     last_day = timezone.localdate() - dt.timedelta(days=60)
     assert message == (
-        f"Re-treatment after 60 days: the last Botox session was on {last_day:%Y-%m-%d}; "
+        f"Re-treatment after 60 days: the last Botox session was on {last_day:%m/%d/%Y}; "
         "the minimum interval is 84 days."
     )
 

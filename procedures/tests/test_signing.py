@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from procedures import errors
 from procedures.errors import ProcedureError
@@ -167,13 +167,19 @@ def _refused_by_the_database(change, match: str = "locked") -> None:
         change()
 
 
+def _raw_delete(session) -> None:
+    """Past the ORM (which would first stop at the follow-ups' PROTECT)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procedures_treatmentsession WHERE id = %s", [session.pk])
+
+
 def test_the_database_refuses_changes_to_a_signed_session(ready) -> None:
     session_sign(session=ready, user=ready.clinician)
     sessions = type(ready).objects.filter(pk=ready.pk)
 
     _refused_by_the_database(lambda: sessions.update(pain_before=1))
     _refused_by_the_database(lambda: sessions.update(status=SessionStatus.DRAFT))
-    _refused_by_the_database(lambda: sessions.delete())
+    _refused_by_the_database(lambda: _raw_delete(ready))
 
     ready.refresh_from_db()
     assert (ready.pain_before, ready.status) == (6, SessionStatus.SIGNED)

@@ -62,7 +62,7 @@ def test_a_lot_already_expired_is_refused_next_to_the_date(client, clinician, bo
     )
 
     assert response.status_code == 400
-    assert "Lot OLD expired on 2020-01-01; it cannot be used." in response.content.decode()
+    assert "Lot OLD expired on 01/01/2020; it cannot be used." in response.content.decode()
     assert not Lot.objects.filter(lot_number="OLD").exists()
 
 
@@ -191,11 +191,11 @@ def test_the_front_desk_sees_no_clinical_navigation(client, front_desk) -> None:
 
 def test_the_chart_section_renders_nothing_for_the_front_desk(front_desk, clinician, patient):
     session_with_injections(units=["10"], patient=patient)
-    context = chart_history_context(patient=patient)
+    data = chart_history_context(patient=patient)
 
     def render_for(user) -> str:
         return render_to_string(
-            "procedures/_chart_history.html", {**context, "perms": PermWrapper(user)}
+            "procedures/_chart_history.html", {"data": data, "perms": PermWrapper(user)}
         )
 
     assert render_for(front_desk).strip() == ""

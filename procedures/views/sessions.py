@@ -233,5 +233,5 @@ def amendment_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def patient_history(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
     access_log_write(request=request, action=Action.VIEWED, target=patient)
-    context = chart_history_context(patient=patient)
+    context = {"patient": patient, "data": chart_history_context(patient=patient)}
     return render(request, "procedures/patient_history.html", context)

@@ -1,0 +1,299 @@
+"""The courier in one process: claiming, re-checking, sending, recording."""
+
+from __future__ import annotations
+
+import datetime as dt
+import smtplib
+
+import pytest
+from django.utils import timezone
+
+from followups import courier
+from followups.models import FollowUp, FollowUpKind, FollowUpStatus
+from followups.rechecks import (
+    SKIP_NEXT_BOOKED,
+    SKIP_NO_CONSENT,
+    SKIP_NOT_BOOKED,
+    SKIP_UNSUBSCRIBED,
+)
+from followups.tasks import followup_send, retry_delay
+from followups.tests.factories import FollowUpFactory, due_followups
+from procedures.tests.factories import TreatmentSessionFactory
+from scheduling.models import AppointmentStatus
+from scheduling.tests.factories import AppointmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _claim_one(now: dt.datetime | None = None) -> courier.Claim:
+    (claim,) = courier.followups_claim(now=now or timezone.now(), limit=10)
+    return claim
+
+
+def _status(followup: FollowUp) -> str:
+    followup.refresh_from_db()
+    return followup.status
+
+
+# Claiming --------------------------------------------------------------------------------
+
+
+def test_claim_takes_due_rows_marks_them_sending_with_a_lease_and_counts_the_attempt(
+    settings,
+) -> None:
+    due = FollowUpFactory()
+    FollowUpFactory(due_at=timezone.now() + dt.timedelta(hours=1))
+    now = timezone.now()
+
+    claims = courier.followups_claim(now=now, limit=10)
+
+    assert claims == [courier.Claim(due.pk, 1)]
+    due.refresh_from_db()
+    assert due.status == FollowUpStatus.SENDING
+    assert due.attempts == 1
+    assert due.lease_expires_at == now + settings.FOLLOWUP_LEASE
+
+
+def test_claim_queues_one_send_per_row_only_after_commit(django_capture_on_commit_callbacks):
+    FollowUpFactory.create_batch(3)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        claims = courier.followups_claim(now=timezone.now(), limit=10)
+
+    assert len(claims) == 3
+    assert len(callbacks) == 1  # one callback that queues all three sends
+
+
+def test_claim_leaves_rows_waiting_for_their_retry_time() -> None:
+    FollowUpFactory(next_attempt_at=timezone.now() + dt.timedelta(minutes=5), attempts=1)
+
+    assert courier.followups_claim(now=timezone.now(), limit=10) == []
+
+
+def test_claim_takes_back_a_row_whose_lease_expired() -> None:
+    now = timezone.now()
+    stuck = FollowUpFactory(
+        status=FollowUpStatus.SENDING, attempts=1, lease_expires_at=now - dt.timedelta(seconds=1)
+    )
+    FollowUpFactory(
+        status=FollowUpStatus.SENDING, attempts=1, lease_expires_at=now + dt.timedelta(minutes=1)
+    )
+
+    assert courier.followups_claim(now=now, limit=10) == [courier.Claim(stuck.pk, 2)]
+
+
+def test_a_row_whose_worker_died_on_every_attempt_ends_failed(settings) -> None:
+    now = timezone.now()
+    stuck = FollowUpFactory(
+        status=FollowUpStatus.SENDING,
+        attempts=settings.FOLLOWUP_MAX_ATTEMPTS,
+        lease_expires_at=now - dt.timedelta(seconds=1),
+    )
+
+    assert courier.followups_claim(now=now, limit=10) == []
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.last_error) == (FollowUpStatus.FAILED, courier.WORKER_STOPPED)
+
+
+def test_dispatch_claims_everything_due_in_batches(settings) -> None:
+    due_followups(courier.CLAIM_BATCH + 5)
+
+    assert courier.followups_dispatch(now=timezone.now()) == courier.CLAIM_BATCH + 5
+    assert not FollowUp.objects.filter(status=FollowUpStatus.PENDING).exists()
+
+
+# Sending ------------------------------------------------------------------------------------
+
+
+def test_delivery_sends_the_email_and_records_sent_with_its_message_id(mailoutbox) -> None:
+    followup = FollowUpFactory()
+    claim = _claim_one()
+
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+
+    followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.SENT
+    assert followup.lease_expires_at is None
+    assert followup.sent_at is not None
+    (message,) = mailoutbox
+    assert message.to == [followup.patient.email]
+    assert message.extra_headers["Message-ID"] == followup.message_id
+    assert followup.message_id.startswith(f"<followup-{followup.public_id.hex}@")
+
+
+def test_a_stale_attempt_does_nothing(mailoutbox) -> None:
+    followup = FollowUpFactory()
+    claim = _claim_one()
+    FollowUp.objects.filter(pk=followup.pk).update(attempts=2)  # another attempt took over
+
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+
+    assert mailoutbox == []
+    assert _status(followup) == FollowUpStatus.SENDING
+
+
+def test_a_row_already_sent_is_not_sent_again(mailoutbox) -> None:
+    followup = FollowUpFactory()
+    claim = _claim_one()
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+
+    assert len(mailoutbox) == 1
+    assert _status(followup) == FollowUpStatus.SENT
+
+
+def _deliver_expecting_skip(followup: FollowUp, mailoutbox) -> str:
+    claim = _claim_one()
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    followup.refresh_from_db()
+    assert mailoutbox == []
+    assert followup.status == FollowUpStatus.SKIPPED
+    return followup.skip_reason
+
+
+def test_a_patient_who_unsubscribed_since_is_skipped(mailoutbox) -> None:
+    followup = FollowUpFactory(session__patient__unsubscribed_at=timezone.now())
+
+    assert _deliver_expecting_skip(followup, mailoutbox) == SKIP_UNSUBSCRIBED
+
+
+def test_a_patient_whose_email_consent_was_withdrawn_is_skipped(mailoutbox) -> None:
+    followup = FollowUpFactory(session__patient__email_consent=False)
+
+    assert _deliver_expecting_skip(followup, mailoutbox) == SKIP_NO_CONSENT
+
+
+def test_a_reminder_for_an_appointment_cancelled_since_is_skipped(mailoutbox) -> None:
+    appointment = AppointmentFactory(
+        start=timezone.now() + dt.timedelta(hours=20),
+        status=AppointmentStatus.CANCELLED,
+        cancel_reason="Patient called",
+    )
+    followup = FollowUpFactory(
+        kind=FollowUpKind.APPOINTMENT_REMINDER,
+        session=None,
+        appointment=appointment,
+        patient=appointment.patient,
+    )
+
+    assert _deliver_expecting_skip(followup, mailoutbox) == SKIP_NOT_BOOKED
+
+
+def test_retreatment_reminder_is_skipped_when_the_next_injection_is_booked(mailoutbox) -> None:
+    session = TreatmentSessionFactory(
+        signed=True, started_at=timezone.now() - dt.timedelta(days=84)
+    )
+    AppointmentFactory(patient=session.patient, start=timezone.now() + dt.timedelta(days=7))
+    followup = FollowUpFactory(kind=FollowUpKind.RETREATMENT_REMINDER, session=session)
+
+    assert _deliver_expecting_skip(followup, mailoutbox) == SKIP_NEXT_BOOKED
+
+
+def test_retreatment_reminder_goes_when_only_a_consult_is_booked(mailoutbox) -> None:
+    session = TreatmentSessionFactory(
+        signed=True, started_at=timezone.now() - dt.timedelta(days=84)
+    )
+    AppointmentFactory(
+        patient=session.patient,
+        start=timezone.now() + dt.timedelta(days=7),
+        appointment_type__name="Consultation",
+        appointment_type__kind="consult",
+    )
+    FollowUpFactory(kind=FollowUpKind.RETREATMENT_REMINDER, session=session)
+    claim = _claim_one()
+
+    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+
+    assert len(mailoutbox) == 1
+
+
+# The send task's retry policy --------------------------------------------------------------
+
+
+class RefusingBackend:
+    """An email backend whose server answers every message with `code`."""
+
+    code = 451
+
+    def __init__(self, **kwargs: object) -> None:
+        pass
+
+    def send_messages(self, messages: list) -> int:
+        raise smtplib.SMTPDataError(self.code, b"Refused for this test")
+
+
+@pytest.fixture
+def refusing_smtp(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    yield RefusingBackend
+    RefusingBackend.code = 451
+
+
+def test_a_temporary_failure_goes_back_to_pending_with_a_backed_off_next_attempt(
+    refusing_smtp, settings
+) -> None:
+    followup = FollowUpFactory()
+    claim = _claim_one()
+    before = timezone.now()
+
+    followup_send(claim.followup_id, claim.attempt)
+
+    followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.PENDING
+    assert followup.last_error == "451 Refused for this test"
+    assert followup.lease_expires_at is None
+    delay = followup.next_attempt_at - before
+    assert (
+        settings.FOLLOWUP_RETRY_BASE / 2
+        <= delay
+        <= settings.FOLLOWUP_RETRY_BASE + (timezone.now() - before)
+    )
+
+
+def test_a_permanent_failure_ends_failed_after_one_try(refusing_smtp) -> None:
+    refusing_smtp.code = 550
+    followup = FollowUpFactory()
+    claim = _claim_one()
+
+    followup_send(claim.followup_id, claim.attempt)
+
+    followup.refresh_from_db()
+    assert (followup.status, followup.attempts) == (FollowUpStatus.FAILED, 1)
+    assert followup.last_error.startswith("550 ")
+
+
+def test_the_fifth_temporary_failure_ends_failed(refusing_smtp, settings) -> None:
+    followup = FollowUpFactory(attempts=settings.FOLLOWUP_MAX_ATTEMPTS - 1)
+    claim = _claim_one()
+
+    followup_send(claim.followup_id, claim.attempt)
+
+    followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.FAILED
+    assert followup.last_error.startswith("Gave up after 5 attempts. Last error: 451")
+
+
+def test_connection_refused_is_temporary(settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens there
+    followup = FollowUpFactory()
+    claim = _claim_one()
+
+    followup_send(claim.followup_id, claim.attempt)
+
+    followup.refresh_from_db()
+    assert followup.status == FollowUpStatus.PENDING
+    assert "ConnectionRefusedError" in followup.last_error
+
+
+def test_backoff_doubles_up_to_the_cap_with_jitter(settings) -> None:
+    settings.FOLLOWUP_RETRY_BASE = dt.timedelta(minutes=1)
+    settings.FOLLOWUP_RETRY_MAX = dt.timedelta(minutes=5)
+
+    for attempt, ceiling in [(1, 1), (2, 2), (3, 4), (4, 5), (9, 5)]:
+        delays = {retry_delay(attempt=attempt) for _ in range(50)}
+        assert all(
+            dt.timedelta(minutes=ceiling) / 2 <= d <= dt.timedelta(minutes=ceiling) for d in delays
+        )
+        assert len(delays) > 1, "no jitter"

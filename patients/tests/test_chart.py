@@ -1,0 +1,242 @@
+"""The chart: everyone sees demographics and contact; only clinical roles
+receive precautions and consent, and the front desk's HTML never holds them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from patients import chart
+from patients.models import Consent, ConsentForm, Precautions
+from patients.tests.factories import ConsentFactory, PatientFactory, PrecautionsFactory
+
+pytestmark = pytest.mark.django_db
+
+ALLERGY = "Cefalexin (anaphylaxis)"
+NOTE = "Ocular myasthenia, stable"
+WITNESS = "Wanda Witness"
+
+
+@pytest.fixture
+def patient():
+    patient = PatientFactory(first_name="Linda", last_name="Thompson")
+    PrecautionsFactory(patient=patient, neuromuscular_disorder=True, allergies=ALLERGY, notes=NOTE)
+    ConsentFactory(
+        patient=patient,
+        form=ConsentForm.objects.get(code="botulinum-toxin-tpi"),
+        witness_name=WITNESS,
+    )
+    return patient
+
+
+def _chart(client, user, patient) -> bytes:
+    client.force_login(user)
+    response = client.get(reverse("patients:chart", args=[patient.pk]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_front_desk_receives_no_clinical_detail_at_all(client, front_desk, patient) -> None:
+    html = _chart(client, front_desk, patient)
+
+    for clinical in (
+        ALLERGY,
+        NOTE,
+        WITNESS,
+        "myasthenia",
+        "Precautions",
+        "Allergies",
+        "Consent to treatment",
+        'data-testid="consent-status"',
+        "botulinum",
+        "chart-treatments",
+        "chart-followups",
+    ):
+        assert clinical.encode() not in html, clinical
+    assert b"Linda" in html
+    assert b'data-testid="chart-contact"' in html
+    assert b'data-testid="chart-appointments"' in html
+
+
+def test_front_desk_sees_only_that_a_precautions_review_is_due(client, front_desk) -> None:
+    overdue = PatientFactory()
+    PrecautionsFactory(
+        patient=overdue, allergies=ALLERGY, reviewed_at=timezone.now() - dt.timedelta(days=400)
+    )
+
+    html = _chart(client, front_desk, overdue).decode()
+
+    assert "Precautions review due." in html
+    assert ALLERGY not in html
+
+
+def test_clinician_sees_precautions_consent_and_every_section(client, clinician, patient) -> None:
+    html = _chart(client, clinician, patient).decode()
+
+    assert ALLERGY in html
+    assert NOTE in html
+    assert "Neuromuscular disorder (myasthenia gravis, Lambert-Eaton, ALS)" in html
+    assert "Valid consent on file" in html
+    assert WITNESS in html
+    for section in ("chart-appointments", "chart-treatments", "chart-followups"):
+        assert f'data-testid="{section}"' in html
+
+
+def test_clinic_admin_sees_clinical_parts_but_cannot_edit_them(client, admin, patient) -> None:
+    html = _chart(client, admin, patient).decode()
+
+    assert ALLERGY in html
+    assert reverse("patients:precautions", args=[patient.pk]) not in html
+    assert reverse("patients:consent_record", args=[patient.pk]) not in html
+
+
+def test_chart_says_when_no_valid_consent_is_on_file(client, clinician) -> None:
+    patient = PatientFactory()
+    ConsentFactory(
+        patient=patient,
+        form=ConsentForm.objects.get(code="botulinum-toxin-tpi"),
+        signed_on=dt.date(2020, 1, 1),
+        valid_until=dt.date(2020, 12, 31),
+    )
+
+    html = _chart(client, clinician, patient).decode()
+
+    assert "No valid consent" in html
+    assert "Expired" in html
+
+
+def test_chart_has_a_fixed_number_of_queries(
+    client, clinician, patient, django_assert_max_num_queries
+) -> None:
+    for _ in range(5):
+        ConsentFactory(patient=patient, form=ConsentForm.objects.get(code="botulinum-toxin-tpi"))
+    client.force_login(clinician)
+
+    # session, user, own and group permissions, the patient (with who registered
+    # them), precautions (with the reviewer), consents (with form and people),
+    # the user's roles for the header; the treatment history: sessions with
+    # totals, and the dose table's sessions (its units per muscle only when
+    # there are sessions).
+    with django_assert_max_num_queries(10):
+        client.get(reverse("patients:chart", args=[patient.pk]))
+
+
+def test_clinician_records_precautions_through_the_page(client, clinician) -> None:
+    patient = PatientFactory()
+    client.force_login(clinician)
+    answers = {
+        "neuromuscular_disorder": "no",
+        "pregnant_or_breastfeeding": "no",
+        "interacting_drugs": "yes",
+        "prior_toxin_hypersensitivity": "no",
+        "swallowing_or_breathing_problems": "no",
+        "bleeding_risk": "no",
+        "allergies": "No known allergies",
+        "notes": "",
+    }
+
+    client.post(reverse("patients:precautions", args=[patient.pk]), answers)
+
+    precautions = Precautions.objects.get(patient=patient)
+    assert precautions.interacting_drugs is True
+    assert precautions.reviewed_by == clinician
+
+
+def test_an_unanswered_precaution_question_is_refused(client, clinician) -> None:
+    patient = PatientFactory()
+    client.force_login(clinician)
+
+    response = client.post(
+        reverse("patients:precautions", args=[patient.pk]), {"allergies": "None known"}
+    )
+
+    assert response.context["form"].errors["bleeding_risk"] == ["Answer yes or no."]
+    assert not Precautions.objects.exists()
+
+
+def test_clinician_records_and_revokes_a_consent_through_the_pages(client, clinician) -> None:
+    patient = PatientFactory()
+    form = ConsentForm.objects.get(code="botulinum-toxin-tpi")
+    client.force_login(clinician)
+
+    client.post(
+        reverse("patients:consent_record", args=[patient.pk]),
+        {
+            "form": form.pk,
+            "signed_on": timezone.localdate().strftime("%m/%d/%Y"),
+            "witness_name": WITNESS,
+            "valid_until": "",
+        },
+    )
+    consent = Consent.objects.get(patient=patient)
+    refused = client.post(reverse("patients:consent_revoke", args=[consent.pk]), {"reason": ""})
+    client.post(reverse("patients:consent_revoke", args=[consent.pk]), {"reason": "Withdrew."})
+
+    assert "Give the reason the consent is revoked." in refused.content.decode()
+    consent.refresh_from_db()
+    assert consent.witness_name == WITNESS
+    assert consent.revoked_reason == "Withdrew."
+
+
+def test_a_consent_signed_in_the_future_is_refused_beside_the_date(client, clinician) -> None:
+    patient = PatientFactory()
+    client.force_login(clinician)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    response = client.post(
+        reverse("patients:consent_record", args=[patient.pk]),
+        {
+            "form": ConsentForm.objects.get().pk,
+            "signed_on": tomorrow.strftime("%m/%d/%Y"),
+            "witness_name": WITNESS,
+        },
+    )
+
+    assert response.context["form"].errors["signed_on"] == [
+        "The date signed cannot be in the future."
+    ]
+    assert not Consent.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["front_desk", "admin"])
+def test_only_clinicians_may_post_precautions_or_consents(request, client, persona) -> None:
+    patient = PatientFactory()
+    client.force_login(request.getfixturevalue(persona))
+
+    precautions = client.post(reverse("patients:precautions", args=[patient.pk]), {})
+    consent = client.post(reverse("patients:consent_record", args=[patient.pk]), {})
+
+    assert precautions.status_code == consent.status_code == 403
+    assert not Precautions.objects.exists() and not Consent.objects.exists()
+
+
+LOADED_FOR: list[int] = []
+
+
+def _record_loading(*, patient) -> dict:
+    LOADED_FOR.append(patient.pk)
+    return {"sessions": ["a session"]}
+
+
+def test_a_filled_section_loads_only_for_users_allowed_to_see_it(
+    monkeypatch, client, front_desk, clinician
+) -> None:
+    section = chart.ChartSection(
+        "treatments",
+        "patients/chart/_treatments.html",
+        "procedures.view_treatmentsession",
+        loader=f"{__name__}._record_loading",
+    )
+    monkeypatch.setattr(chart, "CHART_SECTIONS", [section])
+    patient = PatientFactory()
+    LOADED_FOR.clear()
+
+    _chart(client, front_desk, patient)
+    assert LOADED_FOR == []
+
+    html = _chart(client, clinician, patient)
+    assert [patient.pk] == LOADED_FOR
+    assert b'data-testid="chart-treatments"' in html
