@@ -45,7 +45,10 @@ CHART_SECTIONS: list[ChartSection] = [
         loader="scheduling.selectors.patient_appointments",
     ),
     ChartSection(
-        "treatments", "patients/chart/_treatments.html", "procedures.view_treatmentsession"
+        "treatments",
+        "procedures/_chart_history.html",
+        "procedures.view_treatmentsession",
+        loader="procedures.selectors.chart_history_context",
     ),
     ChartSection(
         "followups",

@@ -7,14 +7,20 @@ product.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from clinic.history import track_history
+from procedures.dilution import units_per_tenth_ml
+
 UNITS = {"max_digits": 8, "decimal_places": 2}
 
 
+@track_history()
 class Product(models.Model):
     """A botulinum toxin product (one generic, one brand), with its label limits.
 
@@ -36,6 +42,12 @@ class Product(models.Model):
         help_text="Hours a reconstituted (or opened) vial may be used."
     )
     min_retreatment_days = models.PositiveSmallIntegerField(default=84)
+    solution_units_per_ml = models.DecimalField(
+        **UNITS,
+        null=True,
+        blank=True,
+        help_text="For a ready-to-use solution (Myobloc: 5000); empty for a powder.",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -45,12 +57,21 @@ class Product(models.Model):
                 condition=Q(max_units_per_window__isnull=True) | Q(window_days__isnull=False),
                 name="product_window_has_length",
             ),
+            models.CheckConstraint(
+                condition=Q(solution_units_per_ml__isnull=True) | Q(solution_units_per_ml__gt=0),
+                name="product_solution_strength_positive",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.brand_name} ({self.generic_name})"
 
+    @property
+    def is_solution(self) -> bool:
+        return self.solution_units_per_ml is not None
 
+
+@track_history()
 class Lot(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="lots")
     lot_number = models.CharField(max_length=40)
@@ -75,16 +96,22 @@ class Lot(models.Model):
         return f"{self.product.brand_name} lot {self.lot_number}"
 
 
+@track_history()
 class Vial(models.Model):
     """One opened (reconstituted) vial. Units drawn are deducted from
-    `units_remaining`, which the database keeps between 0 and the total."""
+    `units_remaining`, which the database keeps between 0 and the total.
+
+    `volume_ml` is the solution in the vial: the saline added to a powder,
+    or a ready-to-use solution's own volume plus any saline added to it.
+    """
 
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="vials")
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    diluent_ml = models.DecimalField(max_digits=5, decimal_places=2)
+    diluent_ml = models.DecimalField("saline added (mL)", max_digits=5, decimal_places=2)
+    volume_ml = models.DecimalField("solution volume (mL)", max_digits=5, decimal_places=2)
     use_by = models.DateTimeField(help_text="Opened time plus the product's hours of use.")
     units_total = models.DecimalField(**UNITS)
     units_remaining = models.DecimalField(**UNITS)
@@ -97,7 +124,13 @@ class Vial(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(diluent_ml__gt=0), name="vial_diluent_positive"),
+            models.CheckConstraint(
+                condition=Q(diluent_ml__gte=0), name="vial_diluent_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(volume_ml__gt=0, volume_ml__gte=F("diluent_ml")),
+                name="vial_volume_holds_the_diluent",
+            ),
             models.CheckConstraint(
                 condition=Q(units_remaining__gte=0, units_remaining__lte=F("units_total")),
                 name="vial_units_remaining_in_range",
@@ -114,6 +147,18 @@ class Vial(models.Model):
 
     def __str__(self) -> str:
         return f"Vial {self.pk} of {self.lot}"
+
+    @property
+    def units_per_ml(self) -> Decimal:
+        return self.units_total / self.volume_ml
+
+    @property
+    def units_per_tenth_ml(self) -> Decimal:
+        return units_per_tenth_ml(units=self.units_total, volume_ml=self.volume_ml)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
 
 class Muscle(models.Model):
@@ -141,6 +186,7 @@ class SessionStatus(models.TextChoices):
     SIGNED = "signed", "Signed"
 
 
+@track_history()
 class TreatmentSession(models.Model):
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="sessions"
@@ -195,6 +241,14 @@ class TreatmentSession(models.Model):
                 | Q(signed_at__isnull=False, signed_by__isnull=False),
                 name="session_signed_has_signer",
             ),
+            models.CheckConstraint(
+                condition=Q(observation_minutes__lte=240),
+                name="session_observation_up_to_4_hours",
+            ),
+            models.CheckConstraint(
+                condition=Q(overridden_warnings=[]) | ~Q(override_reason=""),
+                name="session_override_has_reason",
+            ),
         ]
         indexes = [
             models.Index(fields=["patient", "-started_at"], name="session_patient_started"),
@@ -221,6 +275,7 @@ class View(models.TextChoices):
     BACK = "back", "Back"
 
 
+@track_history()
 class TriggerPoint(models.Model):
     class Kind(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -269,6 +324,7 @@ class TriggerPoint(models.Model):
         return f"Point {self.number}: {self.muscle} ({self.side})"
 
 
+@track_history()
 class Injection(models.Model):
     class Guidance(models.TextChoices):
         LANDMARK = "landmark", "Landmark"
@@ -304,6 +360,7 @@ class Injection(models.Model):
         return f"{self.units} U at point {self.trigger_point_id}"
 
 
+@track_history()
 class Amendment(models.Model):
     """A correction appended to a signed session, which itself never changes."""
 
@@ -322,6 +379,7 @@ class Amendment(models.Model):
         return f"Amendment {self.pk} to session {self.session_id}"
 
 
+@track_history()
 class AdverseEvent(models.Model):
     class Kind(models.TextChoices):
         LOCAL_PAIN = "local_pain", "Local pain"

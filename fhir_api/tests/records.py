@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from clinic.tests.factories import UserFactory
 from fhir_api.services import api_token_create
 from followups.models import FollowUpKind
 from outcomes.tests.factories import AdverseEventFactory, course_of_treatment
 from patients.models import Patient
-from patients.tests.factories import ConsentFactory
+from patients.tests.factories import ConsentFactory, PatientFactory
 from procedures.models import Injection, TreatmentSession, TriggerPoint
 from procedures.tests.factories import TreatmentSessionFactory
 from scheduling.models import AppointmentStatus
@@ -43,16 +44,19 @@ def record_build(*, sessions: int = 2) -> Record:
     """Signed sessions (two muscles, both surveys answered), the first one
     booked and with an adverse event, a consent, and a draft session."""
     start = timezone.now() - dt.timedelta(weeks=12 * sessions)
-    patient = course_of_treatment(sessions=sessions, start=start)
-    first = patient.sessions.order_by("started_at").first()
+    patient = PatientFactory()
+    clinician = UserFactory(role="Clinician")
     appointment = AppointmentFactory(
-        patient=patient,
-        clinician=first.clinician,
-        start=first.started_at,
-        status=AppointmentStatus.COMPLETED,
+        patient=patient, clinician=clinician, start=start, status=AppointmentStatus.COMPLETED
     )
-    TreatmentSession.objects.filter(pk=first.pk).update(appointment=appointment)
-    first.refresh_from_db()
+    course_of_treatment(
+        patient=patient,
+        sessions=sessions,
+        start=start,
+        clinician=clinician,
+        first_appointment=appointment,
+    )
+    first = patient.sessions.order_by("started_at").first()
     AdverseEventFactory(session=first)
     ConsentFactory(patient=patient, signed_on=timezone.localdate(start) - dt.timedelta(days=1))
     draft = TreatmentSessionFactory(patient=patient, clinician=first.clinician)

@@ -13,7 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from followups.emails import TEMPLATE_FOR_KIND, alert_email, followup_email
 from followups.models import Alert, FollowUp, FollowUpKind, SurveyResponse
 from followups.tests.factories import FollowUpFactory
-from procedures.models import Muscle
+from procedures.models import Muscle, SessionStatus
 from procedures.tests.factories import (
     InjectionFactory,
     MuscleFactory,
@@ -65,7 +65,6 @@ def treated_patient_session(settings):
     settings.CLINIC_TIME_ZONE = "America/New_York"
     product = ProductFactory()
     session = TreatmentSessionFactory(
-        signed=True,
         product=product,
         started_at=dt.datetime(2026, 7, 6, 10, 30, tzinfo=NEW_YORK),
         patient__first_name="Margaret",
@@ -84,6 +83,11 @@ def treated_patient_session(settings):
     for muscle in muscles:
         point = TriggerPointFactory(session=session, muscle=muscle)
         InjectionFactory(trigger_point=point, vial=vial, units=Decimal("25"))
+    # Signed after its points: the database refuses points on a signed session.
+    session.status = SessionStatus.SIGNED
+    session.signed_at = session.started_at + dt.timedelta(minutes=40)
+    session.signed_by = session.clinician
+    session.save()
     return session
 
 

@@ -24,7 +24,9 @@ from procedures.tests.factories import (
     TreatmentSessionFactory,
     TriggerPointFactory,
     VialFactory,
+    signed,
 )
+from scheduling.models import Appointment
 
 SURVEY_DAYS = {FollowUpKind.SURVEY_2W: 14, FollowUpKind.SURVEY_6W: 42}
 
@@ -66,12 +68,16 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
 
 
 class AdverseEventFactory(factory.django.DjangoModelFactory):
+    """Reported after the visit (in a survey), which a signed session still
+    accepts; reactions observed in clinic are locked with the signature."""
+
     class Meta:
         model = AdverseEvent
 
     session = factory.SubFactory(TreatmentSessionFactory, signed=True)
     kind = AdverseEvent.Kind.LOCAL_PAIN
     severity = AdverseEvent.Severity.MILD
+    source = AdverseEvent.Source.SURVEY
 
 
 def muscle(slug: str, name: str, *, on_front: bool = False) -> Muscle:
@@ -99,9 +105,11 @@ def session_with_injections(
     pain_before: int | None = 7,
     product: Product | None = None,
     vial: Vial | None = None,
+    sign: bool = True,
     **session_fields: object,
 ) -> TreatmentSession:
-    """A signed session drawing every dose from one vial of the product."""
+    """A signed session drawing every dose from one vial of the product
+    (a draft with `sign=False`, to add more before signing)."""
     vial = vial or VialFactory(
         lot=LotFactory(**({"product": product} if product else {})), opened_at=started_at
     )
@@ -110,7 +118,6 @@ def session_with_injections(
         started_at=started_at,
         pain_before=pain_before,
         product=vial.lot.product,
-        signed=True,
         **session_fields,
     )
     for number, dose in enumerate(doses, start=1):
@@ -125,7 +132,8 @@ def session_with_injections(
         )
         for _ in range(dose.units // dose.per_injection):
             InjectionFactory(trigger_point=point, vial=vial, units=Decimal(dose.per_injection))
-    return session
+    # Points and injections first: the database locks a signed session's points.
+    return signed(session) if sign else session
 
 
 def answers(session: TreatmentSession, *, pain_2w: int | None, pain_6w: int | None) -> None:
@@ -143,6 +151,7 @@ def course_of_treatment(
     sessions: int = 3,
     start: dt.datetime | None = None,
     clinician: User | None = None,
+    first_appointment: Appointment | None = None,
 ) -> Patient:
     """A patient treated every 12 weeks by one clinician in two muscles, answering
     both surveys; pain before 7, 6, 5...; two weeks after, down by 3 (meaningful),
@@ -160,6 +169,7 @@ def course_of_treatment(
             pain_before=pain,
             doses=[Dose(trapezius, "left", 20), Dose(levator, "right", 15, per_injection=5)],
             clinician=clinician,
+            appointment=first_appointment if index == 0 else None,
         )
         answers(session, pain_2w=pain - 3, pain_6w=pain - 1)
     return patient

@@ -26,7 +26,15 @@ from outcomes.tests.factories import (
     session_with_injections,
 )
 from patients.tests.factories import PatientFactory
-from procedures.tests.factories import ProductFactory, TreatmentSessionFactory
+from procedures.tests.factories import (
+    InjectionFactory,
+    LotFactory,
+    ProductFactory,
+    TreatmentSessionFactory,
+    TriggerPointFactory,
+    VialFactory,
+    signed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,15 +73,12 @@ def test_a_mixed_session_shows_each_product_with_its_own_total(dysport) -> None:
     patient = PatientFactory()
     trapezius = muscle("upper-trapezius", "Upper trapezius")
     session = session_with_injections(
-        patient=patient, started_at=DAYS_AGO, doses=[Dose(trapezius, "left", 30)]
+        patient=patient, started_at=DAYS_AGO, doses=[Dose(trapezius, "left", 30)], sign=False
     )
-    other = session_with_injections(
-        patient=PatientFactory(),
-        started_at=DAYS_AGO,
-        doses=[Dose(trapezius, "right", 100, per_injection=50)],
-        product=dysport,
-    )
-    other.trigger_points.update(session=session, number=9)
+    point = TriggerPointFactory(session=session, number=9, muscle=trapezius, side="right")
+    dysport_vial = VialFactory(lot=LotFactory(product=dysport, units_per_vial=300))
+    InjectionFactory.create_batch(2, trigger_point=point, vial=dysport_vial, units=Decimal(50))
+    signed(session)
 
     (outcome,) = patient_session_outcomes(patient=patient)
 

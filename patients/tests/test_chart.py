@@ -13,6 +13,7 @@ from outcomes.tests.factories import course_of_treatment
 from patients import chart
 from patients.models import Consent, ConsentForm, Precautions
 from patients.tests.factories import ConsentFactory, PatientFactory, PrecautionsFactory
+from scheduling.selectors import patient_appointments
 from scheduling.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,11 +126,12 @@ def test_chart_has_a_fixed_number_of_queries(
     course_of_treatment(patient=patient, sessions=1, clinician=clinician)
     AppointmentFactory(patient=patient, clinician=clinician)
     # session, user, own and group permissions, the patient, precautions,
-    # consents, the access-log row, the user's roles for the header (9);
-    # appointments and their moves (2); survey answers (1); outcomes:
-    # sessions, units by product, survey answers by session, injections by
-    # muscle (4).
-    expected = 16
+    # consents, the access-log row (with its audit context), the user's roles
+    # for the header (9); appointments and their moves (2); treatment history:
+    # sessions with totals, the dose table's sessions and units per muscle (3);
+    # survey answers (1); outcomes: sessions, units by product, survey answers
+    # by session, injections by muscle (4).
+    expected = 19
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)
@@ -233,17 +235,17 @@ def test_only_clinicians_may_post_precautions_or_consents(request, client, perso
 LOADED_FOR: list[int] = []
 
 
-def _record_loading(*, patient) -> dict:
+def _record_loading(*, patient):
     LOADED_FOR.append(patient.pk)
-    return {"sessions": ["a session"]}
+    return patient_appointments(patient=patient)
 
 
 def test_a_filled_section_loads_only_for_users_allowed_to_see_it(
     monkeypatch, client, front_desk, clinician
 ) -> None:
     section = chart.ChartSection(
-        "treatments",
-        "patients/chart/_treatments.html",
+        "clinical-only",
+        "patients/chart/_appointments.html",
         "procedures.view_treatmentsession",
         loader=f"{__name__}._record_loading",
     )
@@ -256,4 +258,4 @@ def test_a_filled_section_loads_only_for_users_allowed_to_see_it(
 
     html = _chart(client, clinician, patient)
     assert [patient.pk] == LOADED_FOR
-    assert b'data-testid="chart-treatments"' in html
+    assert b'data-testid="chart-appointments"' in html

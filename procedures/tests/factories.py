@@ -57,6 +57,7 @@ class VialFactory(factory.django.DjangoModelFactory):
     opened_at = factory.LazyFunction(timezone.now)
     opened_by = factory.SubFactory(UserFactory, role="Clinician")
     diluent_ml = Decimal("2.5")
+    volume_ml = factory.SelfAttribute("diluent_ml")
     use_by = factory.LazyAttribute(
         lambda v: v.opened_at + dt.timedelta(hours=v.lot.product.reconstituted_use_hours)
     )
@@ -114,5 +115,39 @@ class InjectionFactory(factory.django.DjangoModelFactory):
     vial = factory.SubFactory(VialFactory)
     units = Decimal("10")
     volume_ml = factory.LazyAttribute(
-        lambda i: (i.units * i.vial.diluent_ml / i.vial.units_total).quantize(Decimal("0.001"))
+        lambda i: (i.units * i.vial.volume_ml / i.vial.units_total).quantize(Decimal("0.001"))
     )
+
+
+def session_with_injections(
+    *, units: list[Decimal | int | str], signed: bool = True, **session_fields
+) -> TreatmentSession:
+    """A session with one trigger point per entry of `units`, each with its
+    injection from one vial of the session's product, then signed.
+
+    Points are added while the session is a draft: PostgreSQL refuses them
+    on a signed session (procedures migration 0005).
+    """
+    session = TreatmentSessionFactory(**session_fields)
+    lot = LotFactory(product=session.product, units_per_vial=max(session.product.vial_sizes))
+    vial = VialFactory(lot=lot, opened_at=session.started_at, opened_by=session.clinician)
+    for amount in units:
+        InjectionFactory(trigger_point__session=session, vial=vial, units=Decimal(amount))
+    if signed:
+        TreatmentSession.objects.filter(pk=session.pk).update(
+            status=SessionStatus.SIGNED,
+            signed_at=session.started_at + dt.timedelta(minutes=40),
+            signed_by=session.clinician,
+        )
+        session.refresh_from_db()
+    return session
+
+
+def signed(session: TreatmentSession) -> TreatmentSession:
+    """Sign a draft made with factories, after its points and injections:
+    the database refuses points on a session that is already signed."""
+    session.status = SessionStatus.SIGNED
+    session.signed_at = session.started_at + dt.timedelta(minutes=40)
+    session.signed_by = session.clinician
+    session.save(update_fields=["status", "signed_at", "signed_by"])
+    return session

@@ -103,9 +103,10 @@ def test_a_draft_session_does_not_count(patient, injection):
 
 
 def test_the_products_own_interval_applies(patient, injection):
-    myobloc = ProductFactory(
-        brand_name="Myobloc", generic_name="rimabotulinumtoxinB", min_retreatment_days=112
-    )
+    # The procedures migrations seed Myobloc (84 days); give it a longer interval.
+    myobloc = ProductFactory(brand_name="Myobloc", generic_name="rimabotulinumtoxinB")
+    myobloc.min_retreatment_days = 112
+    myobloc.save(update_fields=["min_retreatment_days"])
     _signed_session(patient, days_before_tomorrow=100, product=myobloc)
 
     warning = retreatment_warning(

@@ -1,0 +1,1 @@
+"""Every write of the procedures app: stock, sessions, points, signing."""
