@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.models import User
 from clinic.tests.factories import UserFactory
 from followups.models import FollowUpKind, FollowUpStatus, SurveyResponse
+from followups.tests import factories as followups_factories
 from followups.tests.factories import FollowUpFactory
 from patients.models import Patient
 from patients.tests.factories import PatientFactory
@@ -31,12 +32,11 @@ from scheduling.models import Appointment
 SURVEY_DAYS = {FollowUpKind.SURVEY_2W: 14, FollowUpKind.SURVEY_6W: 42}
 
 
-class SurveyResponseFactory(factory.django.DjangoModelFactory):
-    """An answer to a sent survey; submitted on the survey's day unless `submitted_at` is given."""
+class SurveyResponseFactory(followups_factories.SurveyResponseFactory):
+    """An answer to a survey sent on its day after the session; submitted
+    three hours later unless `submitted_at` is given."""
 
     class Meta:
-        model = SurveyResponse
-        exclude = ("submitted",)
         skip_postgeneration_save = True
 
     followup = factory.SubFactory(
@@ -48,16 +48,7 @@ class SurveyResponseFactory(factory.django.DjangoModelFactory):
         ),
         sent_at=factory.SelfAttribute("due_at"),
     )
-    session = factory.SelfAttribute("followup.session")
-    patient = factory.SelfAttribute("followup.patient")
     pain_now = 4
-    pgic = 2
-    trouble_swallowing = False
-    trouble_speaking = False
-    trouble_breathing = False
-    drooping_eyelid = False
-    double_vision = False
-    new_weakness = False
 
     @factory.post_generation
     def submitted_at(self, create: bool, extracted: dt.datetime | None, **kwargs: object) -> None:

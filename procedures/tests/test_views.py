@@ -396,3 +396,19 @@ def test_a_reaction_needs_its_kind_and_severity(signed_in, session) -> None:
     assert response.status_code == 400
     assert set(response.json()["errors"]) == {"kind", "severity"}
     assert not session.adverse_events.exists()
+
+
+def test_the_signed_record_shows_the_patients_survey_answers(client, clinician) -> None:
+    from followups.tests.factories import SurveyResponseFactory
+    from procedures.tests.factories import TreatmentSessionFactory
+
+    session = TreatmentSessionFactory(clinician=clinician, signed=True)
+    SurveyResponseFactory(
+        followup__session=session, pain_now=2, comment="Much easier to turn my head"
+    )
+    client.force_login(clinician)
+
+    html = client.get(reverse("procedures:session", args=[session.pk])).content.decode()
+
+    assert 'data-testid="session-surveys"' in html
+    assert "Much easier to turn my head" in html

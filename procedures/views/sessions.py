@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import requires
 from clinic.audit import Action, access_log_write
+from followups.selectors import survey_responses_for_session
 from patients.models import Patient
 from procedures.errors import ProcedureError
 from procedures.forms import AmendmentForm, ReactionForm, SessionDetailsForm, SignForm
@@ -116,6 +117,8 @@ def _record_context(session: TreatmentSession) -> dict[str, Any]:
         "record_views": [(view, " ".join(map(str, box))) for view, box in VIEW_BOXES.items()],
         "amendments": session_amendments(session=session),
         "reactions": reactions,
+        # Lazy: read only where the page shows it, to users who may see it.
+        "survey_responses": survey_responses_for_session(session_id=session.pk),
     }
 
 

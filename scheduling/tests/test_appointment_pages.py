@@ -230,3 +230,26 @@ def test_the_chart_section_counts_no_shows_and_splits_upcoming_from_history(
     assert chart.upcoming == [upcoming]
     assert chart.history == [past]
     assert "1 no-show" in response.content.decode()
+
+
+def test_a_clinician_starts_the_session_of_a_checked_in_injection_appointment(
+    client, clinician, front_desk, room, injection
+):
+    appointment = AppointmentFactory(
+        clinician=clinician, room=room, appointment_type=injection, status="arrived"
+    )
+    page = reverse("scheduling:appointment", args=[appointment.pk])
+    start = reverse("procedures:session_start", args=[appointment.pk])
+
+    client.force_login(front_desk)
+    assert start not in client.get(page).content.decode()
+    client.force_login(clinician)
+    assert start in client.get(page).content.decode()
+
+    response = client.post(start)
+
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.IN_SESSION
+    assert response["Location"] == reverse(
+        "procedures:session", args=[appointment.treatment_session.pk]
+    )
