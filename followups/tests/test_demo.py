@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from followups.models import Alert, FollowUp, FollowUpStatus, SurveyResponse
-from procedures.models import TreatmentSession
+from followups.models import SURVEY_KINDS, Alert, FollowUp, FollowUpStatus, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -41,5 +40,15 @@ def test_seed_demo_twice_changes_nothing(settings) -> None:
     call_command("seed_demo")
 
     assert _snapshot() == first
-    # The procedures demo signed sessions first, so no stand-in sessions were made here.
-    assert not TreatmentSession.objects.filter(patient__mrn__startswith="FU-DEMO").exists()
+
+
+def test_seed_demo_answers_every_sent_survey_below_the_sessions_baseline(settings) -> None:
+    settings.DEBUG = True
+
+    call_command("seed_demo")
+
+    sent = FollowUp.objects.filter(kind__in=SURVEY_KINDS, status=FollowUpStatus.SENT)
+    assert sent.count() >= 4
+    assert not sent.filter(response__isnull=True).exists()
+    for response in SurveyResponse.objects.select_related("session"):
+        assert response.pain_now < response.session.pain_before
