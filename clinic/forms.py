@@ -6,6 +6,18 @@ from clinic.audit import Action
 from clinic.models import User
 
 
+def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField:
+    """A question that must be answered yes or no; no default, so nothing is
+    assumed when someone skips it. Cleans to True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
         label="Code",

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from clinic.forms import yes_no_field
 from followups.models import PGIC, FollowUpKind, FollowUpStatus, SurveyResponse
 
 CHOOSE_ONE = "Please choose an answer."
@@ -21,13 +22,7 @@ WARNING_QUESTIONS = {
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda answer: answer == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": ANSWER_YES_OR_NO},
-    )
+    return yes_no_field(label, required_message=ANSWER_YES_OR_NO)
 
 
 class SurveyForm(forms.Form):

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from clinic.forms import yes_no_field
 from patients import services
 from patients.dates import parse_us_date
 from patients.models import ConsentForm, ContactMethod, Patient, Precautions, Sex
@@ -119,13 +120,7 @@ class PatientForm(forms.Form):
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda answer: answer == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": ANSWER_REQUIRED},
-    )
+    return yes_no_field(label, required_message=ANSWER_REQUIRED)
 
 
 class PrecautionsForm(forms.Form):
