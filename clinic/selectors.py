@@ -14,8 +14,11 @@ def user_roles(user: Any) -> list[str]:
     """The user's roles in a fixed order; superusers count as clinic admins."""
     if user.is_superuser:
         return ["Clinic admin"]
-    names = {group.name for group in user.groups.all()}
-    return [role for role in ROLES if role in names]
+    # Read with the user row by clinic.backends.ClinicBackend when it is there.
+    names = getattr(user, "role_names", None)
+    if names is None:
+        names = [group.name for group in user.groups.all()]
+    return [role for role in ROLES if role in set(names)]
 
 
 def access_events_filtered(

@@ -153,7 +153,8 @@ AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username+IP before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend; loads the user's roles in the same query.
+    "clinic.backends.ClinicBackend",
 ]
 PASSWORD_HASHERS = [
     # Argon2id first; older hashes still verify and are re-hashed at sign-in.

@@ -134,7 +134,7 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     # session, user, permissions (user + groups); the figures: sessions per
     # week, units per product, vials, appointments, follow-ups, answers,
     # adverse events; the user's roles (nav bar)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(reverse("outcomes:dashboard"))
 
 
@@ -147,7 +147,7 @@ def test_a_list_page_runs_a_fixed_number_of_queries(
     client.force_login(clinician)
 
     # session, user, permissions (user + groups), count, the page's rows, roles
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("outcomes:list-answers"))
 
 

@@ -186,7 +186,7 @@ def test_patient_page_runs_a_fixed_number_of_queries(
     # session, user, permissions (user + groups), patient, the access-log row,
     # sessions, units per session and product, answers, muscle table, heat, the
     # user's roles (nav bar)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         client.get(reverse("outcomes:patient", args=[patient.pk]))
 
 

@@ -125,13 +125,12 @@ def test_chart_has_a_fixed_number_of_queries(
     client.force_login(clinician)
     course_of_treatment(patient=patient, sessions=1, clinician=clinician)
     AppointmentFactory(patient=patient, clinician=clinician)
-    # session, user, own and group permissions, the patient, precautions,
-    # consents, the access-log row (with its audit context), the user's roles
-    # for the header (9); appointments and their moves (2); treatment history:
+    # session, user with roles, own and group permissions, the patient,
+    # precautions, consents, the access-log row (with its audit context) (8); appointments and their moves (2); treatment history:
     # sessions with totals, the dose table's sessions and units per muscle (3);
     # survey answers (1); outcomes: sessions, units by product, survey answers
     # by session, injections by muscle (4).
-    expected = 19
+    expected = 18
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)

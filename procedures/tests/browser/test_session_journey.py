@@ -51,7 +51,7 @@ def test_clinician_documents_signs_and_amends_a_session(
     sign_in("clinician")
 
     # The checked-in appointment, from the work list.
-    page.get_by_role("link", name="Sessions").click()
+    page.get_by_role("link", name="Sessions", exact=True).click()
     page.get_by_role("button", name=f"Start the session for {patient.display_name}").click()
     expect(page.get_by_test_id("session-status")).to_have_text("Draft")
     expect(page.get_by_test_id("consent-status")).to_contain_text("Valid")
