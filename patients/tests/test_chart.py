@@ -126,7 +126,8 @@ def test_chart_has_a_fixed_number_of_queries(
     course_of_treatment(patient=patient, sessions=1, clinician=clinician)
     AppointmentFactory(patient=patient, clinician=clinician)
     # session, user with roles, own and group permissions, the patient,
-    # precautions, consents, the access-log row (with its audit context) (8); appointments and their moves (2); treatment history:
+    # precautions, consents, the access-log row (with its audit context) (8);
+    # appointments and their moves (2); treatment history:
     # sessions with totals, the dose table's sessions and units per muscle (3);
     # survey answers (1); outcomes: sessions, units by product, survey answers
     # by session, injections by muscle (4).
