@@ -51,6 +51,15 @@ def access_log_write(
     )
 
 
+def url_target(request: HttpRequest) -> AuditTarget:
+    """The named URL a request reached, with its ids: what a refusal is logged against."""
+    match = request.resolver_match
+    if match is None:
+        return AuditTarget(type="url")
+    ids = ",".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
+    return AuditTarget(type=f"url:{match.view_name}", id=ids[:64])
+
+
 def _describe(target: models.Model | AuditTarget | None) -> tuple[str, str]:
     if target is None:
         return "", ""

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from clinic.access import public, requires
-from clinic.audit import Action, AuditTarget, access_log_write
+from clinic.audit import Action, access_log_write, url_target
 from clinic.health import health_report
 from clinic.licences import COMPONENTS
 from clinic.selectors import user_roles
@@ -29,25 +29,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def permission_denied(request: HttpRequest, exception: PermissionDenied) -> HttpResponse:
     """Every refusal is logged with the URL's name and ids (handler403)."""
-    access_log_write(request=request, action=Action.ACCESS_DENIED, target=_url_target(request))
+    access_log_write(request=request, action=Action.ACCESS_DENIED, target=url_target(request))
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Http404) -> HttpResponse:
     """A missing record behind a named URL (an id the user may not reach, or
     that does not exist) is logged like a refusal; unknown paths are not."""
-    target = _url_target(request)
+    target = url_target(request)
     if target.id:
         access_log_write(request=request, action=Action.NOT_FOUND, target=target)
     return render(request, "404.html", status=404)
-
-
-def _url_target(request: HttpRequest) -> AuditTarget:
-    match = request.resolver_match
-    if match is None:
-        return AuditTarget(type="url")
-    ids = ",".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
-    return AuditTarget(type=f"url:{match.view_name}", id=ids[:64])
 
 
 @requires("clinic.access_app")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from clinic.access import public
-from clinic.audit import Action, AuditTarget, access_log_write
+from clinic.audit import Action, AuditTarget, access_log_write, url_target
 from fhir_api.auth import BadToken, Principal, principal_for
 from fhir_api.capability import capability_statement
 from fhir_api.registry import TYPES, ResourceType, everything
@@ -68,6 +68,9 @@ def fhir_endpoint(permission: str) -> Callable:
             if principal is None:
                 return operation_outcome(401, "login", NOT_SIGNED_IN)
             if not principal.has_perm(permission):
+                access_log_write(
+                    request=request, action=Action.ACCESS_DENIED, target=url_target(request)
+                )
                 return operation_outcome(403, "forbidden", FORBIDDEN.format(type=view.fhir_type))
             return view(request, principal, *args, **kwargs)
 

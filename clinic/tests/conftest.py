@@ -11,6 +11,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.tests.factories import PASSWORD
+from clinic.tests.security_checks import signed_in_clients
 
 ADDRESS = "198.51.100.20"
 
@@ -38,3 +39,15 @@ def current_code(device: TOTPDevice) -> str:
     """The code an authenticator app would show right now."""
     value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
     return f"{value:0{device.digits}d}"
+
+
+@pytest.fixture
+def personas(front_desk, clinician, admin) -> dict[str, object]:
+    from clinic.tests import access_table as table
+
+    return {table.FRONT_DESK: front_desk, table.CLINICIAN: clinician, table.ADMIN: admin}
+
+
+@pytest.fixture
+def persona_clients(personas) -> dict[str, Client]:
+    return signed_in_clients(personas)

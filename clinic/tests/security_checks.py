@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from clinic.audit import Action
 from clinic.models import AccessEvent
+from clinic.tests import access_table as table
 
 XSS_PROBE = "<script>alert('xss')</script><img src=x onerror=alert(1)>\"'"
 _PROBE_MARKUP = ("<script>alert", "<img src=x onerror")
@@ -49,3 +50,12 @@ def assert_escaped(response: HttpResponse) -> None:
     assert "&lt;script&gt;alert" in html, "the probe is not on the page at all"
     for markup in _PROBE_MARKUP:
         assert markup not in html
+
+
+def signed_in_clients(users: dict[str, object], **client_options) -> dict[str, Client]:
+    """A client per persona of the access table: anonymous, and each user signed in."""
+    clients = {table.ANONYMOUS: Client(**client_options)}
+    for persona, user in users.items():
+        clients[persona] = Client(**client_options)
+        clients[persona].force_login(user)
+    return clients

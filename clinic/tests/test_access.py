@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from clinic.audit import Action
+from clinic.models import AccessEvent
 from clinic.tests import access_table as table
 
 UNNAMED_ALLOWED = {"static"}
@@ -53,20 +54,6 @@ def test_every_row_names_a_real_url_pattern() -> None:
     assert stale == []
 
 
-@pytest.fixture
-def persona_clients(front_desk, clinician, admin) -> dict[str, Client]:
-    clients = {table.ANONYMOUS: Client()}
-    for persona, user in (
-        (table.FRONT_DESK, front_desk),
-        (table.CLINICIAN, clinician),
-        (table.ADMIN, admin),
-    ):
-        client = Client()
-        client.force_login(user)
-        clients[persona] = client
-    return clients
-
-
 def _assert_outcome(response, expected: str, url: str) -> None:
     label = f"{url} gave {response.status_code}, expected {expected}"
     if expected == table.OK:
@@ -96,5 +83,15 @@ def _assert_outcome(response, expected: str, url: str) -> None:
 def test_each_persona_gets_the_access_the_table_states(row: table.Row, persona_clients) -> None:
     url = reverse(row.name, kwargs=row.make_kwargs())
     for persona in table.PERSONAS:
+        newest_before = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first()
         response = getattr(persona_clients[persona], row.method)(url)
-        _assert_outcome(response, row.expected[persona], f"{persona} {row.method.upper()} {url}")
+        label = f"{persona} {row.method.upper()} {url}"
+        _assert_outcome(response, row.expected[persona], label)
+        if row.expected[persona] == table.DENIED:
+            _assert_refusal_logged(row.name, after_id=newest_before or 0, label=label)
+
+
+def _assert_refusal_logged(url_name: str, *, after_id: int, label: str) -> None:
+    """IDOR: a refused object URL leaves one access-denied row naming the URL."""
+    refusals = AccessEvent.objects.filter(id__gt=after_id, action=Action.ACCESS_DENIED)
+    assert [event.object_type for event in refusals] == [f"url:{url_name}"], label

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from clinic.tests import access_table as table
 from clinic.tests.factories import PASSWORD
+from clinic.tests.security_checks import signed_in_clients
 
 GET_ROWS = [row for row in table.ROWS if row.method == "get"]
 # The one view that takes a POST without a CSRF token, and why.
@@ -24,23 +25,10 @@ CSRF_ROWS = [row for row in table.ROWS if row.name not in CSRF_EXEMPT]
 WRITABLE_ON_GET = {"django_session", "clinic_accessevent", "pghistory_context"}
 
 
-def _persona_clients(users: dict[str, object], **client_options) -> dict[str, Client]:
-    clients = {table.ANONYMOUS: Client(**client_options)}
-    for persona, user in users.items():
-        clients[persona] = Client(**client_options)
-        clients[persona].force_login(user)
-    return clients
-
-
-@pytest.fixture
-def personas(front_desk, clinician, admin) -> dict[str, object]:
-    return {table.FRONT_DESK: front_desk, table.CLINICIAN: clinician, table.ADMIN: admin}
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", CSRF_ROWS, ids=lambda row: row.name)
 def test_a_post_without_a_csrf_token_is_refused_on_every_url(row: table.Row, personas) -> None:
-    clients = _persona_clients(personas, enforce_csrf_checks=True)
+    clients = signed_in_clients(personas, enforce_csrf_checks=True)
     url = reverse(row.name, kwargs=row.make_kwargs())
 
     for persona, client in clients.items():
@@ -82,7 +70,7 @@ def _row_counts() -> dict[str, int]:
 @pytest.mark.django_db
 @pytest.mark.parametrize("row", GET_ROWS, ids=lambda row: row.name)
 def test_a_get_changes_no_data(row: table.Row, personas) -> None:
-    clients = _persona_clients(personas)
+    clients = signed_in_clients(personas)
     url = reverse(row.name, kwargs=row.make_kwargs())
     before = _row_counts()
 
