@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
+from clinic.tests.security_checks import XSS_PROBE
 from followups.emails import TEMPLATE_FOR_KIND, alert_email, followup_email
 from followups.models import Alert, FollowUp, FollowUpKind, SurveyResponse
 from followups.tests.factories import FollowUpFactory
@@ -206,3 +207,17 @@ def test_survey_emails_link_to_the_survey(treated_patient_session) -> None:
     for kind, weeks in [(FollowUpKind.SURVEY_2W, 2), (FollowUpKind.SURVEY_6W, 6)]:
         assert re.search(r"http://testserver/followups/s/[^/\s]+/", emails[kind].body)
         assert emails[kind].subject.startswith(f"{weeks} weeks after your visit")
+
+
+def test_a_name_with_markup_is_escaped_in_the_html_of_every_patient_email(
+    treated_patient_session,
+) -> None:
+    patient = treated_patient_session.patient
+    patient.preferred_name = XSS_PROBE
+    patient.save()
+
+    for kind, message in _every_patient_email(treated_patient_session).items():
+        html = message.alternatives[0][0]
+        assert "&lt;script&gt;alert" in html, kind
+        assert "<script>alert" not in html, kind
+        assert "<img src=x onerror" not in html, kind
