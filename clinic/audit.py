@@ -30,6 +30,7 @@ class AuditTarget:
 
     type: str
     id: str = ""
+    patient_id: int | None = None
 
 
 def access_log_write(
@@ -46,6 +47,7 @@ def access_log_write(
         action=action,
         object_type=object_type,
         object_id=object_id,
+        patient_id=_patient_of(target),
         ip_address=client_ip(request) if request is not None else None,
         request_id=_request_id(),
     )
@@ -57,7 +59,12 @@ def url_target(request: HttpRequest) -> AuditTarget:
     if match is None:
         return AuditTarget(type="url")
     ids = ",".join(f"{name}={value}" for name, value in sorted(match.kwargs.items()))
-    return AuditTarget(type=f"url:{match.view_name}", id=ids[:64])
+    patient_id = match.kwargs.get("patient_id")
+    return AuditTarget(
+        type=f"url:{match.view_name}",
+        id=ids[:64],
+        patient_id=patient_id if isinstance(patient_id, int) else None,
+    )
 
 
 def _describe(target: models.Model | AuditTarget | None) -> tuple[str, str]:
@@ -66,6 +73,15 @@ def _describe(target: models.Model | AuditTarget | None) -> tuple[str, str]:
     if isinstance(target, AuditTarget):
         return target.type, target.id
     return target._meta.label_lower, str(target.pk)
+
+
+def _patient_of(target: models.Model | AuditTarget | None) -> int | None:
+    """A patient is their own record; sessions, appointments, consents... name theirs."""
+    if isinstance(target, AuditTarget):
+        return target.patient_id
+    if target is not None and target._meta.label_lower == "patients.patient":
+        return target.pk
+    return getattr(target, "patient_id", None)
 
 
 def _signed_in_user(request: HttpRequest | None) -> User | None:

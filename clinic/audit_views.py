@@ -10,6 +10,7 @@ from clinic.access import requires
 from clinic.forms import AuditFilterForm
 from clinic.models import AccessEvent
 from clinic.selectors import access_events_filtered
+from patients.selectors import patient_mrns
 
 EVENTS_PER_PAGE = 50
 
@@ -21,10 +22,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    mrns = patient_mrns({event.patient_id for event in page if event.patient_id})
+    rows = [(event, mrns.get(event.patient_id)) for event in page]
     return render(
         request,
         "clinic/audit/log.html",
-        {"form": form, "page": page, "filter_query": query.urlencode()},
+        {"form": form, "page": page, "rows": rows, "filter_query": query.urlencode()},
     )
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from clinic.audit import Action
 from clinic.models import User
+from patients.selectors import patient_id_for_mrn
 
 
 def yes_no_field(label: str, *, required_message: str) -> forms.TypedChoiceField:
@@ -33,6 +35,12 @@ class TwoFactorCodeForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
+    patient = forms.CharField(
+        label="Patient (MRN)",
+        required=False,
+        max_length=12,
+        help_text="Every access to the patient's chart, sessions and appointments.",
+    )
     object_type = forms.CharField(
         label="Record type",
         required=False,
@@ -55,6 +63,16 @@ class AuditFilterForm(forms.Form):
     end = forms.DateField(
         label="To (inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def clean_patient(self) -> int | None:
+        """The MRN typed, as the patient's id (archived patients included)."""
+        mrn = self.cleaned_data["patient"].strip().upper()
+        if not mrn:
+            return None
+        patient_id = patient_id_for_mrn(mrn)
+        if patient_id is None:
+            raise ValidationError(f"No patient has the MRN {mrn}.")
+        return patient_id
 
     def clean(self) -> dict:
         cleaned = super().clean()

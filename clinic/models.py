@@ -78,6 +78,9 @@ class AccessEvent(models.Model):
     action = models.CharField(max_length=40)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The patient whose record it was (an id, kept even if the patient is
+    # archived), so that an admin can list every access to one patient.
+    patient_id = models.BigIntegerField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
 
@@ -87,6 +90,7 @@ class AccessEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "at"], name="accessevent_object_idx"),
             models.Index(fields=["user", "at"], name="accessevent_user_idx"),
             models.Index(fields=["action", "at"], name="accessevent_action_idx"),
+            models.Index(fields=["patient_id", "at"], name="accessevent_patient_idx"),
         ]
         permissions = [("view_audit", "Can view the audit log")]
         default_permissions = ()

@@ -25,6 +25,7 @@ def access_events_filtered(
     *,
     object_type: str = "",
     object_id: str = "",
+    patient: int | None = None,
     user: Any = None,
     action: str = "",
     start: date | None = None,
@@ -36,6 +37,8 @@ def access_events_filtered(
         events = events.filter(object_type=object_type)
     if object_id:
         events = events.filter(object_id=object_id)
+    if patient is not None:
+        events = events.filter(patient_id=patient)
     if user is not None:
         events = events.filter(user=user)
     if action:

@@ -123,6 +123,15 @@ def patient_search_page(*, query: str, include_archived: bool, page: int) -> Sea
     )
 
 
+def patient_id_for_mrn(mrn: str) -> int | None:
+    """Archived patients too: the audit trail outlives the active record."""
+    return Patient.objects.filter(mrn=mrn).values_list("pk", flat=True).first()
+
+
+def patient_mrns(patient_ids: set[int]) -> dict[int, str]:
+    return dict(Patient.objects.filter(pk__in=patient_ids).values_list("pk", "mrn"))
+
+
 def patient_likely_duplicates(
     *,
     first_name: str,

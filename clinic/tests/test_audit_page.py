@@ -11,6 +11,8 @@ from django.urls import reverse
 from clinic.audit import Action
 from clinic.audit_views import EVENTS_PER_PAGE
 from clinic.models import AccessEvent
+from patients.tests.factories import PatientFactory
+from procedures.tests.factories import TreatmentSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,18 +90,50 @@ def test_the_log_is_paginated(client, admin, clinician) -> None:
     assert _rows(second) == AccessEvent.objects.count() - EVENTS_PER_PAGE
 
 
+def test_admin_lists_every_access_to_one_patient_by_mrn(client, admin, clinician) -> None:
+    session = TreatmentSessionFactory()
+    patient, someone_else = session.patient, PatientFactory()
+    client.force_login(clinician)
+    client.get(reverse("patients:chart", args=[patient.pk]))
+    client.get(reverse("procedures:session", args=[session.pk]))
+    client.get(reverse("patients:chart", args=[someone_else.pk]))
+    client.force_login(admin)
+
+    response = client.get(reverse("audit_log"), {"patient": patient.mrn.lower()})
+
+    assert _rows(response) == 2
+    html = response.content.decode()
+    assert "patients.patient" in html and "procedures.treatmentsession" in html
+    assert html.count(f"<td>{patient.mrn}</td>") == 2
+
+
+def test_an_unknown_mrn_is_explained_next_to_the_field(client, admin) -> None:
+    client.force_login(admin)
+
+    response = client.get(reverse("audit_log"), {"patient": "ZZ999"})
+
+    assert "No patient has the MRN ZZ999." in response.content.decode()
+    assert _rows(response) == 0
+
+
 @pytest.mark.parametrize("count", [3, 120])
 def test_the_page_uses_a_fixed_number_of_queries(
     client, admin, clinician, django_assert_max_num_queries, count: int
 ) -> None:
+    patients = PatientFactory.create_batch(3)
     AccessEvent.objects.bulk_create(
-        AccessEvent(user=clinician, action=Action.VIEWED, object_id=str(n)) for n in range(count)
+        AccessEvent(
+            user=clinician,
+            action=Action.VIEWED,
+            object_id=str(n),
+            patient_id=patients[n % 3].pk,
+        )
+        for n in range(count)
     )
     client.force_login(admin)
 
-    # session, user, permissions (user + group), the user's groups (roles in
-    # the header), users for the filter, count, one page of events with their
-    # users.
+    # session, user with roles, permissions (user + group), users for the
+    # filter, count, one page of events with their users, the page's MRNs.
     with django_assert_max_num_queries(8):
         response = client.get(reverse("audit_log"))
 
