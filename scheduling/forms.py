@@ -168,6 +168,8 @@ class SlotSearchForm(forms.Form):
     room = forms.ModelChoiceField(queryset=rooms(), required=False)
     patient = forms.ModelChoiceField(queryset=Patient.objects.all(), required=False)
     from_date = forms.DateField(label="From", required=False)
+    # On the move page: the appointment being moved, whose own time is not busy.
+    appointment = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 def default_end(

@@ -50,8 +50,10 @@ def free_slots(
     patient: Patient | None = None,
     after: datetime | None = None,
     limit: int = DEFAULT_LIMIT,
+    moving: int | None = None,
 ) -> list[FreeSlot]:
-    """The next `limit` open slots, earliest first, each with a free room."""
+    """The next `limit` open slots, earliest first, each with a free room. The
+    appointment being `moving` (its id) does not count as busy: it will leave its slot."""
     now = timezone.now()
     start = ceil_to(max(after or now, now), SLOT_STEP)
     end = start + timedelta(days=SEARCH_DAYS)
@@ -60,7 +62,9 @@ def free_slots(
     for block in working_hours_of([person.pk for person in people]):
         hours[block.clinician_id].append(block)
     availability = _Availability(
-        busy=_busy(start=start, end=end, clinician_ids=[person.pk for person in people]),
+        busy=_busy(
+            start=start, end=end, clinician_ids=[person.pk for person in people], moving=moving
+        ),
         places=[room] if room else list(rooms()),
         patient_id=patient.pk if patient else None,
     )
@@ -96,12 +100,15 @@ def _starts_in_hours(blocks: list[WorkingHours], *, day: date, length: timedelta
 Busy = defaultdict[tuple[str, int], list[Interval]]
 
 
-def _busy(*, start: datetime, end: datetime, clinician_ids: list[int]) -> Busy:
+def _busy(
+    *, start: datetime, end: datetime, clinician_ids: list[int], moving: int | None = None
+) -> Busy:
     """Taken intervals by ("clinician" | "room" | "patient", id), time off included."""
     busy: Busy = defaultdict(list)
     taken = (
         Appointment.objects.filter(timespan__overlap=DateTimeTZRange(start, end, "[)"))
         .exclude(status__in=RELEASED_STATUSES)
+        .exclude(pk=moving)
         .values_list("clinician_id", "room_id", "patient_id", "timespan")
     )
     for clinician_id, room_id, patient_id, timespan in taken:

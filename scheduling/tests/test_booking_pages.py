@@ -15,7 +15,8 @@ from scheduling import errors
 from scheduling.clock import to_local
 from scheduling.models import Appointment
 from scheduling.services import appointment_book
-from scheduling.tests.conftest import tomorrow_at
+from scheduling.tests.conftest import tomorrow_at, work_every_day
+from scheduling.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,26 @@ def test_free_slots_list_links_that_fill_the_form(desk, injection, working_clini
     assert f"clinician={working_clinician.pk}" in url
     assert f"room={room.pk}" in url
     assert first_slot.starts_at > timezone.now()
+
+
+def test_moving_an_appointment_offers_its_own_time_and_the_times_it_overlaps(
+    desk, injection, clinician, room
+):
+    work_every_day(clinician, start=dt.time(9), end=dt.time(10))
+    moved = AppointmentFactory(start=tomorrow_at(9), minutes=30, clinician=clinician, room=room)
+    search = {
+        "appointment_type": injection.pk,
+        "clinician": clinician.pk,
+        "from_date": to_local(tomorrow_at(9)).date().isoformat(),
+    }
+
+    booking = desk.get(reverse("scheduling:free_slots"), search)
+    moving = desk.get(reverse("scheduling:free_slots"), {**search, "appointment": moved.pk})
+
+    assert booking.context["slots"][0][0].starts_at == tomorrow_at(9, 30)
+    first_slot, url = moving.context["slots"][0]
+    assert first_slot.starts_at == tomorrow_at(9)
+    assert url.startswith(reverse("scheduling:move", args=[moved.pk]))
 
 
 def test_free_slots_ask_for_a_type_first(desk):

@@ -144,19 +144,16 @@ def free_slots_list(request: HttpRequest) -> HttpResponse:
         return render(request, "scheduling/_free_slots.html", {"search": search, "slots": []})
     data = search.cleaned_data
     from_date = data["from_date"]
+    moving = data["appointment"]
     found = free_slots(
         appointment_type=data["appointment_type"],
         clinician=data["clinician"],
         room=data["room"],
         patient=data["patient"],
         after=day_bounds(from_date)[0] if from_date else None,
+        moving=moving,
     )
-    moving = request.GET.get("appointment", "")
-    fill_url = (
-        reverse("scheduling:move", args=[moving])
-        if moving.isdigit()
-        else reverse("scheduling:book")
-    )
+    fill_url = reverse("scheduling:move", args=[moving]) if moving else reverse("scheduling:book")
     links = [(slot, f"{fill_url}?{_slot_query(slot, request.GET)}") for slot in found]
     context = {"search": search, "slots": links, "target": FORM_TARGET}
     return render(request, "scheduling/_free_slots.html", context)

@@ -36,6 +36,8 @@ def clinic(front_desk, clinician):
 
 
 def _pick_patient(page: Page, name: str) -> None:
+    # htmx listens for typing once the page's scripts have run; typing earlier is lost.
+    page.wait_for_load_state("load")
     page.get_by_role("searchbox", name="Patient").fill(name)
     page.locator("#patient-options").get_by_role("button", name=name).click()
     expect(page.get_by_test_id("picked-patient")).to_contain_text(name)
