@@ -54,6 +54,7 @@ class Action(models.TextChoices):
     ACCESS_DENIED = "access_denied", "Access denied"
     NOT_FOUND = "not_found", "Record not found"
     VIEWED = "viewed", "Viewed"
+    PRINTED = "printed", "Opened for printing"
     SEARCHED = "searched", "Searched patients"
     EXPORTED = "exported", "Exported"
     FHIR_READ = "fhir_read", "Read over the FHIR API"

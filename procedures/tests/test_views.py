@@ -347,16 +347,21 @@ def test_copying_the_last_session_through_the_endpoint(signed_in, session, trape
     assert [p["injection"] for p in response.json()["points"]] == [None]
 
 
-def test_opening_a_session_is_in_the_access_log(signed_in, clinician, session) -> None:
+def test_opening_and_printing_a_session_are_in_the_access_log(
+    signed_in, clinician, session
+) -> None:
     from clinic.models import AccessEvent
 
     signed_in.get(reverse("procedures:session", args=[session.pk]))
     signed_in.get(reverse("procedures:session_print", args=[session.pk]))
 
     events = AccessEvent.objects.filter(
-        action="viewed", object_type="procedures.treatmentsession", object_id=str(session.pk)
-    )
-    assert list(events.values_list("user", flat=True)) == [clinician.pk, clinician.pk]
+        object_type="procedures.treatmentsession", object_id=str(session.pk)
+    ).order_by("id")
+    assert list(events.values_list("action", "user", "patient_id")) == [
+        ("viewed", clinician.pk, session.patient_id),
+        ("printed", clinician.pk, session.patient_id),
+    ]
 
 
 def test_changes_to_a_session_are_in_its_history(signed_in, session, vial, trapezius) -> None:

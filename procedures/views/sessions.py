@@ -186,7 +186,7 @@ def _get_session(pk: int) -> TreatmentSession:
 @require_GET
 def session_print(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
-    access_log_write(request=request, action=Action.VIEWED, target=session)
+    access_log_write(request=request, action=Action.PRINTED, target=session)
     return render(request, "procedures/session_print.html", _record_context(session))
 
 
