@@ -11,7 +11,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from clinic.audit import Action, access_log_write
-from clinic.models import User
+from clinic.models import SecurityPolicy, User
 
 
 @admin.register(User)
@@ -30,3 +30,14 @@ class UserAdmin(DjangoUserAdmin):
         after = set(form.instance.groups.values_list("pk", flat=True))
         if before != after:
             access_log_write(request=request, action=Action.ROLES_CHANGED, target=form.instance)
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """One row, changed in place; its history is kept (clinic.history)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -102,3 +102,27 @@ class AccessEvent(models.Model):
     @property
     def action_label(self) -> str:
         return Action(self.action).label if self.action in Action.values else self.action
+
+
+@track_history()
+class SecurityPolicy(models.Model):
+    """Clinic-wide security choices a clinic admin makes in the set-up screens.
+    One row (id 1), created by a migration; read through clinic.policy."""
+
+    front_desk_two_factor = models.BooleanField(
+        "Front desk must use two-factor sign-in",
+        default=False,
+        help_text="Clinicians and admins always must. Front desk users without an "
+        "authenticator are asked to set one up at their next page.",
+    )
+
+    class Meta:
+        verbose_name = "security policy"
+        verbose_name_plural = "security policy"
+        default_permissions = ("view", "change")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="securitypolicy_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return "Security policy"

@@ -96,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CLINICAL_READ,
         *_perms("clinic", "user", "view", "add", "change"),
         "clinic.view_audit",
+        *_perms("clinic", "securitypolicy", "view", "change"),
         "auth.view_group",
         # Reset a lost phone (the user enrols again) and unlock a locked-out sign-in.
         *_perms("otp_totp", "totpdevice", "view", "delete"),

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from clinic.models import AccessEvent
+from clinic.models import AccessEvent, SecurityPolicy
 from clinic.roles import ROLES
 
 
@@ -19,6 +19,11 @@ def user_roles(user: Any) -> list[str]:
     if names is None:
         names = [group.name for group in user.groups.all()]
     return [role for role in ROLES if role in set(names)]
+
+
+def security_policy() -> SecurityPolicy:
+    """The clinic's one policy row (made by a migration; defaults if it is missing)."""
+    return SecurityPolicy.objects.filter(pk=1).first() or SecurityPolicy(pk=1)
 
 
 def access_events_filtered(

@@ -1,7 +1,8 @@
 """Two-factor sign-in with a TOTP app (django-otp), plus one-time backup codes.
 
 Who must use it: everyone but front desk while TWO_FACTOR_REQUIRED is on
-(front desk too when TWO_FACTOR_FRONT_DESK is on). A used code cannot be
+(front desk too when TWO_FACTOR_FRONT_DESK is on or a clinic admin asks for it
+in the security policy). A used code cannot be
 used again: TOTP devices remember the last time step accepted, and a backup
 code is deleted when used.
 """
@@ -24,7 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic.audit import Action, access_log_write
 from clinic.models import User
 from clinic.roles import FRONT_DESK
-from clinic.selectors import user_roles
+from clinic.selectors import security_policy, user_roles
 
 AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_CODES_NAME = "Backup codes"
@@ -37,7 +38,7 @@ def two_factor_required_for(user: User) -> bool:
     if not settings.TWO_FACTOR_REQUIRED:
         return False
     if user_roles(user) == [FRONT_DESK]:
-        return settings.TWO_FACTOR_FRONT_DESK
+        return settings.TWO_FACTOR_FRONT_DESK or security_policy().front_desk_two_factor
     return True
 
 

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic import two_factor
 from clinic.audit import Action
-from clinic.models import AccessEvent
+from clinic.models import AccessEvent, SecurityPolicy, SecurityPolicyEvent
 from clinic.tests.conftest import current_code
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,35 @@ def test_front_desk_may_skip_two_factor_unless_the_clinic_requires_it(
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two_factor_enrol"))
+
+
+def test_a_clinic_admin_requires_two_factor_for_the_front_desk_in_the_set_up_screens(
+    client, admin, front_desk, settings
+) -> None:
+    client.force_login(admin)
+    change_url = reverse("admin:clinic_securitypolicy_change", args=[1])
+    assert client.get(change_url).status_code == 200
+
+    client.post(change_url, {"front_desk_two_factor": "on", "_save": "Save"})
+
+    assert SecurityPolicy.objects.get().front_desk_two_factor is True
+    assert SecurityPolicyEvent.objects.filter(pgh_label="update").count() == 1
+    settings.TWO_FACTOR_REQUIRED = True
+    client.force_login(front_desk)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_enrol"))
+
+
+def test_the_policy_cannot_be_added_twice_or_deleted(client, admin) -> None:
+    client.force_login(admin)
+
+    add = client.get(reverse("admin:clinic_securitypolicy_add"))
+    delete = client.post(reverse("admin:clinic_securitypolicy_delete", args=[1]), {"post": "yes"})
+
+    assert add.status_code == 403
+    assert delete.status_code == 403
+    assert SecurityPolicy.objects.count() == 1
 
 
 def test_in_demo_mode_no_one_is_asked_to_enrol(client, clinician, settings) -> None:
