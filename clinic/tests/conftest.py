@@ -12,6 +12,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.tests.factories import PASSWORD
 from clinic.tests.security_checks import signed_in_clients
+from outcomes.tests.factories import course_of_treatment
+from patients.tests.factories import ConsentFactory, PrecautionsFactory
+from procedures.models import AdverseEvent
+from procedures.services.signing import amendment_add
+from scheduling.tests.factories import AppointmentFactory
 
 ADDRESS = "198.51.100.20"
 
@@ -51,3 +56,19 @@ def personas(front_desk, clinician, admin) -> dict[str, object]:
 @pytest.fixture
 def persona_clients(personas) -> dict[str, Client]:
     return signed_in_clients(personas)
+
+
+@pytest.fixture
+def typed_record(clinician):
+    """A patient with every kind of typed text: sessions with points and survey
+    comments, an amendment, a reaction, precautions, a consent and a booking."""
+    patient = course_of_treatment(sessions=2, clinician=clinician)
+    session = patient.sessions.order_by("started_at").last()
+    amendment_add(session=session, user=session.clinician, reason="Late entry", text="Bruising")
+    AdverseEvent.objects.create(
+        session=session, kind="headache", severity="mild", source=AdverseEvent.Source.SURVEY
+    )
+    PrecautionsFactory(patient=patient, allergies="Latex")
+    ConsentFactory(patient=patient)
+    appointment = AppointmentFactory(patient=patient, clinician=clinician, note="Parking")
+    return {"patient": patient, "session": session, "appointment": appointment}

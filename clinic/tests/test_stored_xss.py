@@ -9,7 +9,6 @@ longer let anyone edit, such as signed sessions), then the pages are walked.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -17,15 +16,16 @@ from django.utils import timezone
 
 from clinic.models import User
 from clinic.tests import access_table as table
-from clinic.tests.security_checks import XSS_PROBE, assert_escaped, signed_in_clients
+from clinic.tests.security_checks import (
+    XSS_PROBE,
+    assert_escaped,
+    overwrite_text,
+    signed_in_clients,
+)
 from followups.models import SurveyResponse
-from outcomes.tests.factories import course_of_treatment
 from patients.models import Consent, Patient, Precautions
-from patients.tests.factories import ConsentFactory, PrecautionsFactory
 from procedures.models import AdverseEvent, Amendment, TreatmentSession, TriggerPoint
-from procedures.services.signing import amendment_add
 from scheduling.models import Appointment, AppointmentChange, TimeOff
-from scheduling.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,16 +47,8 @@ HTML_GET_ROWS = [row for row in table.ROWS if row.method == "get"]
 
 
 def _probe_every_typed_field() -> None:
-    """The probe (with the row id, for unique names) in every typed field of every row.
-    Triggers are off meanwhile: the signed-record lock and append-only tables
-    would rightly refuse these updates."""
-    probe = Concat(Value(XSS_PROBE), Cast("pk", CharField()))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
-    for model, fields in TYPED_TEXT.items():
-        model.objects.update(**dict.fromkeys(fields, probe))
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = origin")
+    """The probe (with the row id, for unique names) in every typed field of every row."""
+    overwrite_text(TYPED_TEXT, Concat(Value(XSS_PROBE), Cast("pk", CharField())))
 
 
 def _assert_no_live_markup(response, label: str) -> None:
@@ -65,22 +57,6 @@ def _assert_no_live_markup(response, label: str) -> None:
     html = response.content.decode()
     assert "<script>alert" not in html, label
     assert "<img src=x onerror" not in html, label
-
-
-@pytest.fixture
-def typed_record(clinician):
-    """A patient with every kind of typed text: sessions with points and survey
-    comments, an amendment, a reaction, precautions, a consent and a booking."""
-    patient = course_of_treatment(sessions=2, clinician=clinician)
-    session = patient.sessions.order_by("started_at").last()
-    amendment_add(session=session, user=session.clinician, reason="Late entry", text="Bruising")
-    AdverseEvent.objects.create(
-        session=session, kind="headache", severity="mild", source=AdverseEvent.Source.SURVEY
-    )
-    PrecautionsFactory(patient=patient, allergies="Latex")
-    ConsentFactory(patient=patient)
-    appointment = AppointmentFactory(patient=patient, clinician=clinician, note="Parking")
-    return {"patient": patient, "session": session, "appointment": appointment}
 
 
 @pytest.mark.parametrize("row", HTML_GET_ROWS, ids=lambda row: row.name)
