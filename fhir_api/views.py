@@ -127,15 +127,32 @@ def read_view(rtype: ResourceType) -> Callable:
     def read(request: HttpRequest, principal: Principal, resource_id: str) -> HttpResponse:
         resource = rtype.read(resource_id)
         if resource is None:
+            access_log_write(request=request, action=Action.NOT_FOUND, target=url_target(request))
             return operation_outcome(
                 404, "not-found", NOT_FOUND.format(type=rtype.name, id=resource_id[:64])
             )
-        _logged(request, principal, AuditTarget(f"fhir.{rtype.name}", resource_id))
+        target = AuditTarget(
+            f"fhir.{rtype.name}", resource_id, patient_id=_patient_of_resource(resource)
+        )
+        _logged(request, principal, target)
         return fhir_json(resource)
 
     read.fhir_type = rtype.name  # type: ignore[attr-defined]
     read.__name__ = f"read_{rtype.slug}"
     return fhir_endpoint(rtype.permission)(read)
+
+
+def _patient_of_resource(resource: dict) -> int | None:
+    """The patient a resource is about: itself, its subject or patient, or an
+    Appointment's participant (for the Audit page's patient filter)."""
+    if resource["resourceType"] == "Patient":
+        return _patient_id(resource["id"])
+    references = [resource.get(field, {}).get("reference", "") for field in ("subject", "patient")]
+    references += [
+        participant.get("actor", {}).get("reference", "")
+        for participant in resource.get("participant", [])
+    ]
+    return next((_patient_id(ref) for ref in references if ref.startswith("Patient/")), None)
 
 
 def _patient_id(value: str) -> int | None:

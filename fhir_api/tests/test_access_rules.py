@@ -163,6 +163,28 @@ def test_staff_reads_are_in_the_access_log_under_their_name(client, record, clin
     assert (event.user, event.object_id) == (clinician, str(record.patient.pk))
 
 
+def test_every_read_is_filed_under_the_patient_it_is_about(client, record) -> None:
+    token = token_for(CLINICIAN)
+
+    for name, resource_id in ids_of_each_type(record).items():
+        _get(client, reverse(f"fhir:{TYPES[name].slug}-read", args=[resource_id]), token)
+
+    filed = dict(
+        AccessEvent.objects.filter(action=Action.FHIR_READ).values_list("object_type", "patient_id")
+    )
+    assert filed.pop("fhir.Practitioner") is None
+    assert set(filed.values()) == {record.patient.pk}
+    assert len(filed) == len(TYPES) - 1
+
+
+def test_reading_an_unknown_id_is_a_logged_404(client, record) -> None:
+    response = _get(client, reverse("fhir:procedure-read", args=["999999"]), token_for(CLINICIAN))
+
+    assert response.status_code == 404
+    event = AccessEvent.objects.get(action=Action.NOT_FOUND)
+    assert (event.object_type, event.object_id) == ("url:fhir:procedure-read", "resource_id=999999")
+
+
 def test_permissions_of_the_two_fhir_levels_match_the_role_table() -> None:
     assert {rtype.name for rtype in TYPES.values() if rtype.permission == SCHEDULING} == {
         "Patient",
