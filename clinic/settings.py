@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "followups",
     "outcomes",
     "fhir_api",
+    # Only management commands (bench_seed, bench_manifest); the bench's
+    # middleware and URLs are wired in bench.settings alone.
+    "bench",
 ]
 
 MIDDLEWARE = [
