@@ -38,27 +38,34 @@ def busy_day(today: dt.date) -> dt.date:
 
 
 def busy_week_write(*, writer: HistoryWriter, today: dt.date, patients: Patients) -> None:
+    """Monday to Saturday, 120 appointments a day: each room has a morning and
+    an afternoon clinician, six half-hour appointments each."""
     monday = busy_week_monday(today)
-    per_shift = BUSY_DAY_APPOINTMENTS // (ROOM_COUNT * len(SHIFTS))
     for offset in range(BUSY_WEEK_DAYS):
-        day = monday + dt.timedelta(days=offset)
-        patient_ids = iter(writer.rng.sample(patients.all_ids, BUSY_DAY_APPOINTMENTS))
-        for room_index, room_id in enumerate(writer.staff.room_ids):
-            for shift_index in range(len(SHIFTS)):
-                clinician_id = writer.staff.clinician_ids[
-                    (room_index * len(SHIFTS) + shift_index) % CLINICIAN_COUNT
-                ]
-                for slot in range(per_shift):
-                    start = _shift_start(day, shift_index) + dt.timedelta(
-                        minutes=BUSY_SLOT_MINUTES * slot
-                    )
-                    writer.appointment(
-                        patient_id=next(patient_ids), clinician_id=clinician_id,
-                        room_id=room_id, kind=("injection", "review", "consult")[slot % 3],
-                        start=start, end=start + dt.timedelta(minutes=BUSY_SLOT_MINUTES),
-                        status="booked",
-                    )
+        _busy_day_write(writer, monday + dt.timedelta(days=offset), patients)
     writer.flush()
+
+
+def _busy_day_write(writer: HistoryWriter, day: dt.date, patients: Patients) -> None:
+    per_shift = BUSY_DAY_APPOINTMENTS // (ROOM_COUNT * len(SHIFTS))
+    chosen = writer.rng.sample(patients.all_ids, min(BUSY_DAY_APPOINTMENTS, len(patients.all_ids)))
+    number = 0  # time-major, so the rooms at one time always get different patients
+    for shift_index in range(len(SHIFTS)):
+        for slot in range(per_shift):
+            start = _shift_start(day, shift_index) + dt.timedelta(minutes=BUSY_SLOT_MINUTES * slot)
+            for room_index, room_id in enumerate(writer.staff.room_ids):
+                writer.appointment(
+                    patient_id=chosen[number % len(chosen)],
+                    clinician_id=writer.staff.clinician_ids[
+                        (room_index * len(SHIFTS) + shift_index) % CLINICIAN_COUNT
+                    ],
+                    room_id=room_id,
+                    kind=("injection", "review", "consult")[slot % 3],
+                    start=start,
+                    end=start + dt.timedelta(minutes=BUSY_SLOT_MINUTES),
+                    status="booked",
+                )
+                number += 1
 
 
 def chart_patient_write(*, writer: HistoryWriter, today: dt.date) -> Patient:
