@@ -20,6 +20,7 @@ from bench.seeding.fixtures import (
     CHART_LAST_NAME,
     CHART_SESSION_SPACING,
     busy_day,
+    busy_week_monday,
 )
 from bench.seeding.staff import ADMIN_USERNAME, FRONT_DESK_USERNAME, USERNAME_PREFIX
 from clinic import sessions
@@ -27,6 +28,8 @@ from clinic.models import User
 from patients.models import Patient
 from patients.views import LAST_SEARCH
 from procedures.models import TreatmentSession
+from scheduling.clock import LOCAL_INPUT_FORMAT
+from scheduling.models import RELEASED_STATUSES, Appointment, AppointmentType, Room
 
 CLINICIAN_USERNAME = f"{USERNAME_PREFIX}clinician-01"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -103,3 +106,44 @@ def signed_in_session(*, username: str, search: str | None = None) -> str:
     store.set_expiry(timezone.now() + dt.timedelta(hours=12))
     store.create()
     return store.session_key
+
+
+BOOKING_CLIENTS = 32
+BOOKING_TIME = dt.time(11, 0)  # between the busy week's morning and afternoon blocks
+BOOKING_TYPE = "review"
+
+
+def booking_plan() -> dict:
+    """One free slot after the busy week for clinician 01 in room 01, and
+    BOOKING_CLIENTS front-desk sessions, each to book a different patient into it."""
+    clinician = User.objects.get(username=CLINICIAN_USERNAME)
+    room = Room.objects.get(name="Bench room 01")
+    kind = AppointmentType.objects.filter(kind=BOOKING_TYPE, is_active=True).order_by("pk")[0]
+    starts_at = _free_start(clinician, seeded_today(), kind.default_minutes)
+    patients = Patient.objects.filter(archived_at=None).exclude(
+        appointments__timespan__startswith__date=timezone.localdate(starts_at)
+    )[:BOOKING_CLIENTS]
+    return {
+        "starts_at": timezone.localtime(starts_at).strftime(LOCAL_INPUT_FORMAT),
+        "starts_at_utc": starts_at.isoformat(),
+        "ends_at_utc": (starts_at + dt.timedelta(minutes=kind.default_minutes)).isoformat(),
+        "fields": {"clinician": clinician.pk, "room": room.pk, "appointment_type": kind.pk},
+        "clients": [
+            {"patient": patient.pk, "session": signed_in_session(username=FRONT_DESK_USERNAME)}
+            for patient in patients
+        ],
+    }
+
+
+def _free_start(clinician: User, today: dt.date, minutes: int) -> dt.datetime:
+    """The first weekday at BOOKING_TIME, a week after the busy week, with the slot free."""
+    day = busy_week_monday(today) + dt.timedelta(days=7)
+    while True:
+        start = dt.datetime.combine(day, BOOKING_TIME, tzinfo=timezone.get_current_timezone())
+        taken = Appointment.objects.filter(
+            clinician=clinician,
+            timespan__overlap=(start, start + dt.timedelta(minutes=minutes)),
+        ).exclude(status__in=RELEASED_STATUSES)
+        if day.weekday() < 5 and not taken.exists():
+            return start
+        day += dt.timedelta(days=1)
