@@ -32,7 +32,7 @@ from scheduling.clock import LOCAL_INPUT_FORMAT
 from scheduling.models import RELEASED_STATUSES, Appointment, AppointmentType, Room
 
 CLINICIAN_USERNAME = f"{USERNAME_PREFIX}clinician-01"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "clinic.backends.RoleBackend"
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ def bench_pages(*, today: dt.date) -> list[Page]:
         Page("search: common surname", search, FRONT_DESK_USERNAME, search="smith"),
         Page("search: misspelt surname", search, FRONT_DESK_USERNAME, search="kowalsky"),
         Page("search: MRN", search, FRONT_DESK_USERNAME, search=patient.mrn),
-        Page("chart, 40 sessions", reverse("patients:chart", args=[patient.pk]), CLINICIAN_USERNAME),
+        Page(
+            "chart, 40 sessions", reverse("patients:chart", args=[patient.pk]), CLINICIAN_USERNAME
+        ),
         Page(
             f"session, {BIG_SESSION_POINTS} points",
             reverse("procedures:session", args=[big_session.pk]),

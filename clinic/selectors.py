@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clinic.backends import role_names
 from clinic.models import AccessEvent
 from clinic.roles import ROLES
 
@@ -14,7 +15,7 @@ def user_roles(user: Any) -> list[str]:
     """The user's roles in a fixed order; superusers count as clinic admins."""
     if user.is_superuser:
         return ["Clinic admin"]
-    names = {group.name for group in user.groups.all()}
+    names = role_names(user)
     return [role for role in ROLES if role in names]
 
 

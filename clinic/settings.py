@@ -156,7 +156,8 @@ AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username+IP before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with roles and permissions read in one query (clinic.backends).
+    "clinic.backends.RoleBackend",
 ]
 PASSWORD_HASHERS = [
     # Argon2id first; older hashes still verify and are re-hashed at sign-in.

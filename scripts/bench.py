@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 
 from bench_pages import pages_measure
@@ -24,6 +25,8 @@ DATABASES = {0.1: "clinic_bench_01", 1.0: "clinic_bench_1"}
 
 def main(argv: list[str]) -> None:
     options = _options(argv)
+    if shutil.which("wrk") is None:
+        sys.exit("make bench needs wrk: apt-get install -y wrk")
     results: dict = {"started": dt.datetime.now(dt.UTC).isoformat(), "load": {}, "scales": {}}
     manage(DATABASES[options.scales[0]], "collectstatic", "--noinput", "-v0")
     for scale in options.scales:

@@ -13,7 +13,6 @@ from collections import Counter
 from urllib.parse import urlencode
 
 import psycopg2
-
 from bench_stack import PORT, database_url, manage, say
 
 BOOK_PATH = "/scheduling/book/"
@@ -44,13 +43,15 @@ def booking_contention(database: str) -> dict:
 
 def _post(plan: dict, client: dict, barrier: threading.Barrier, statuses: list[int]) -> None:
     token = secrets.token_hex(16)  # a 32-character CSRF secret, as cookie and field
-    body = urlencode({
-        **plan["fields"],
-        "patient": client["patient"],
-        "starts_at": plan["starts_at"],
-        "booking_key": str(uuid.uuid4()),
-        "csrfmiddlewaretoken": token,
-    })
+    body = urlencode(
+        {
+            **plan["fields"],
+            "patient": client["patient"],
+            "starts_at": plan["starts_at"],
+            "booking_key": str(uuid.uuid4()),
+            "csrfmiddlewaretoken": token,
+        }
+    )
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"sessionid={client['session']}; csrftoken={token}",
@@ -83,5 +84,10 @@ def _report(plan: dict, database: str, statuses: Counter, settled_ms: float) -> 
         f"refused), {sum(n for s, n in statuses.items() if s >= 500)} errors 5xx; settled in "
         f"{settled_ms:.0f} ms: {'met' if met else 'MISSED'}"
     )
-    return {"statuses": dict(statuses), "bookings": bookings, "settled_ms": settled_ms,
-            "met": met, "lines": [line]}
+    return {
+        "statuses": dict(statuses),
+        "bookings": bookings,
+        "settled_ms": settled_ms,
+        "met": met,
+        "lines": [line],
+    }

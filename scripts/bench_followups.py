@@ -18,7 +18,6 @@ from email import message_from_bytes
 from pathlib import Path
 
 import psycopg2
-
 from bench_stack import BASE_DIR, PYTHON, database_url, environment, manage, say
 
 COUNT = 10_000
@@ -40,17 +39,55 @@ def followups_throughput(database: str) -> dict:
         EMAIL_URL=f"smtp://127.0.0.1:{SMTP_PORT}",
         FOLLOWUP_DISPATCH_SECONDS=str(DISPATCH_SECONDS),
     )
-    subprocess.run([CELERY, "-A", "clinic", "purge", "-f"], cwd=BASE_DIR, env=env,  # noqa: S603
-                   check=True, capture_output=True)
+    subprocess.run(  # noqa: S603
+        [CELERY, "-A", "clinic", "purge", "-f"],
+        cwd=BASE_DIR,
+        env=env,  # noqa: S603
+        check=True,
+        capture_output=True,
+    )
     with ExitStack() as stack:
-        stack.enter_context(_process([PYTHON, "scripts/mail_sink.py", "--port", str(SMTP_PORT),
-                                      "--directory", str(mail / "app")], env))
-        stack.enter_context(_process([CELERY, "-A", "clinic", "worker", "--loglevel=WARNING",
-                                      f"--concurrency={WORKER_PROCESSES}",
-                                      "--hostname=bench@%h"], env))
-        stack.enter_context(_process([CELERY, "-A", "clinic", "beat", "--loglevel=WARNING",
-                                      "--schedule", str(mail.parent / "celerybeat-schedule")],
-                                     env))
+        stack.enter_context(
+            _process(
+                [
+                    PYTHON,
+                    "scripts/mail_sink.py",
+                    "--port",
+                    str(SMTP_PORT),
+                    "--directory",
+                    str(mail / "app"),
+                ],
+                env,
+            )
+        )
+        stack.enter_context(
+            _process(
+                [
+                    CELERY,
+                    "-A",
+                    "clinic",
+                    "worker",
+                    "--loglevel=WARNING",
+                    f"--concurrency={WORKER_PROCESSES}",
+                    "--hostname=bench@%h",
+                ],
+                env,
+            )
+        )
+        stack.enter_context(
+            _process(
+                [
+                    CELERY,
+                    "-A",
+                    "clinic",
+                    "beat",
+                    "--loglevel=WARNING",
+                    "--schedule",
+                    str(mail.parent / "celerybeat-schedule"),
+                ],
+                env,
+            )
+        )
         _wait_for_worker(env)
         chosen = json.loads(manage(database, "bench_followups_due", "--count", str(COUNT)))
         started = time.monotonic()
@@ -62,8 +99,12 @@ def followups_throughput(database: str) -> dict:
 
 @contextmanager
 def _process(command: list[str], env: dict[str, str]) -> Iterator[None]:
-    process = subprocess.Popen(command, cwd=BASE_DIR, env=env,  # noqa: S603
-                               stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(  # noqa: S603
+        command,
+        cwd=BASE_DIR,
+        env=env,  # noqa: S603
+        stdout=subprocess.DEVNULL,
+    )
     try:
         yield
     finally:
@@ -74,8 +115,14 @@ def _process(command: list[str], env: dict[str, str]) -> Iterator[None]:
 def _wait_for_worker(env: dict[str, str]) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        ping = subprocess.run([CELERY, "-A", "clinic", "inspect", "ping", "--timeout", "1"],  # noqa: S603
-                              cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False)
+        ping = subprocess.run(  # noqa: S603
+            [CELERY, "-A", "clinic", "inspect", "ping", "--timeout", "1"],  # noqa: S603
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if "pong" in ping.stdout:
             return
     raise RuntimeError("the Celery worker did not answer within 60 s")
@@ -100,8 +147,17 @@ def _wait_until_sent(database: str, ids: list[int], started: float) -> float:
 
 def _smtplib_floor(message: bytes, directory: Path) -> float:
     """The same number of messages, one smtplib connection, one loop."""
-    with _process([PYTHON, "scripts/mail_sink.py", "--port", str(SMTP_PORT + 1),
-                   "--directory", str(directory)], environment("postgres")):
+    with _process(
+        [
+            PYTHON,
+            "scripts/mail_sink.py",
+            "--port",
+            str(SMTP_PORT + 1),
+            "--directory",
+            str(directory),
+        ],
+        environment("postgres"),
+    ):
         time.sleep(1.5)
         parsed = message_from_bytes(message)
         started = time.monotonic()
@@ -114,8 +170,10 @@ def _smtplib_floor(message: bytes, directory: Path) -> float:
 def _report(chosen: dict, files: list[Path], elapsed: float, floor: float, database: str) -> dict:
     message_ids = Counter(message_from_bytes(path.read_bytes())["Message-ID"] for path in files)
     with psycopg2.connect(database_url(database)) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT status, count(*) FROM followups_followup WHERE id = ANY(%s) "
-                       "GROUP BY status", [chosen["ids"]])
+        cursor.execute(
+            "SELECT status, count(*) FROM followups_followup WHERE id = ANY(%s) GROUP BY status",
+            [chosen["ids"]],
+        )
         statuses = dict(cursor.fetchall())
     rate = len(chosen["ids"]) / elapsed
     duplicates = sum(count - 1 for count in message_ids.values())
@@ -129,6 +187,14 @@ def _report(chosen: dict, files: list[Path], elapsed: float, floor: float, datab
         f"received, {duplicates} duplicates, {lost} lost; rows {statuses}; "
         f"{chosen['postponed']} stale pending rows postponed: {'met' if met else 'MISSED'}"
     )
-    return {"elapsed_s": elapsed, "emails_per_s": rate, "floor_per_s": floor,
-            "duplicates": duplicates, "lost": lost, "statuses": statuses,
-            "at": dt.datetime.now(dt.UTC).isoformat(), "met": met, "lines": [line]}
+    return {
+        "elapsed_s": elapsed,
+        "emails_per_s": rate,
+        "floor_per_s": floor,
+        "duplicates": duplicates,
+        "lost": lost,
+        "statuses": statuses,
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "met": met,
+        "lines": [line],
+    }

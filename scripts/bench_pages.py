@@ -53,12 +53,24 @@ def page_measure(page: dict) -> PageResult:
 def page_probe(page: dict) -> tuple[int, int]:
     """One request with curl: it must be a 200, and says how many queries it ran."""
     result = subprocess.run(  # noqa: S603
-        [
-            "curl", "-s", "-o", "/dev/null", "-D", "-", "-w", "%{size_download}",
-            "-H", "X-Forwarded-Proto: https", "-H", f"Cookie: {page['cookie']}",
+        [  # noqa: S607
+            "curl",
+            "-s",
+            "-o",
+            "/dev/null",
+            "-D",
+            "-",
+            "-w",
+            "%{size_download}",
+            "-H",
+            "X-Forwarded-Proto: https",
+            "-H",
+            f"Cookie: {page['cookie']}",
             BASE_URL + page["url"],
         ],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = result.stdout.splitlines()
     if " 200" not in lines[0]:
@@ -69,11 +81,20 @@ def page_probe(page: dict) -> tuple[int, int]:
 
 def wrk(page: dict, *, connections: int, seconds: int) -> Run:
     result = subprocess.run(  # noqa: S603
-        [
-            "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-            "-s", LUA, BASE_URL + page["url"],
+        [  # noqa: S607
+            "wrk",
+            "-t1",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            LUA,
+            BASE_URL + page["url"],
         ],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
         env={**os.environ, "BENCH_COOKIE": page["cookie"]},
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])

@@ -11,13 +11,19 @@ GROWTH_LIMIT = 1.5
 
 
 def results_print(results: dict) -> None:
-    print(f"\nmake bench, started {results['started'][:16]} UTC; gunicorn {GUNICORN_WORKERS} sync "
-          "workers; wrk 1 thread; load average " + "; ".join(
-              f"{when}: {load}" for when, load in results["load"].items()))
+    print(
+        f"\nmake bench, started {results['started'][:16]} UTC; gunicorn {GUNICORN_WORKERS} sync "
+        "workers; wrk 1 thread; load average "
+        + "; ".join(f"{when}: {load}" for when, load in results["load"].items())
+    )
     print()
-    print("| scale | page | queries | req/s @16 | p50 | p95 | p99 | x floor | req/s @1 "
-          "| p50 | p95 | p99 | targets |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        "| scale | page | queries | req/s @16 | p50 | p95 | p99 | x floor | req/s @1 "
+        "| p50 | p95 | p99 | targets |"
+    )
+    print(
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    )
     for scale, pages in results["scales"].items():
         floor = pages[0].runs[16].requests_per_second
         for page in pages:
@@ -34,10 +40,14 @@ def results_print(results: dict) -> None:
 def _row(scale: float, page: object, floor: float) -> str:
     busy, single = page.runs[16], page.runs[1]
     cells = [
-        f"{scale:g}", page.name, str(page.queries),
-        f"{busy.requests_per_second:.0f}", *_latencies(busy),
+        f"{scale:g}",
+        page.name,
+        str(page.queries),
+        f"{busy.requests_per_second:.0f}",
+        *_latencies(busy),
         f"{busy.requests_per_second / floor:.2f}",
-        f"{single.requests_per_second:.0f}", *_latencies(single),
+        f"{single.requests_per_second:.0f}",
+        *_latencies(single),
         _verdict(page),
     ]
     return "| " + " | ".join(cells) + " |"
@@ -51,9 +61,7 @@ def _verdict(page: object) -> str:
     if page.name.startswith("floor"):
         return ""
     limits = SEARCH_P95_LIMIT_MS if page.name.startswith("search") else P95_LIMIT_MS
-    misses = [
-        f"p95@{n} > {limit:g}" for n, limit in limits.items() if page.runs[n].p95_ms >= limit
-    ]
+    misses = [f"p95@{n} > {limit:g}" for n, limit in limits.items() if page.runs[n].p95_ms >= limit]
     if page.queries >= QUERY_LIMIT:
         misses.append(f"queries >= {QUERY_LIMIT}")
     if any(run.errors for run in page.runs.values()):
@@ -65,8 +73,10 @@ def _scaling_print(scales: dict) -> None:
     small, large = (scales[key] for key in sorted(scales)[:1] + sorted(scales)[-1:])
     names = sorted(scales)
     print()
-    print(f"| page | queries {names[0]:g} / {names[-1]:g} | p95 @16 {names[0]:g} / {names[-1]:g} "
-          f"| growth @16 | p95 @1 {names[0]:g} / {names[-1]:g} | growth @1 | scaling |")
+    print(
+        f"| page | queries {names[0]:g} / {names[-1]:g} | p95 @16 {names[0]:g} / {names[-1]:g} "
+        f"| growth @16 | p95 @1 {names[0]:g} / {names[-1]:g} | growth @1 | scaling |"
+    )
     print("| --- | --- | --- | ---: | --- | ---: | --- |")
     for before, after in zip(small, large, strict=True):
         growth = {n: after.runs[n].p95_ms / before.runs[n].p95_ms for n in (16, 1)}

@@ -79,8 +79,9 @@ def database_ensure(name: str, scale: float) -> dict:
     """Seed the database unless an earlier run already did."""
     existing = manifest(name) if _database_exists(name) else None
     if existing is not None:
+        manage(name, "migrate", "--noinput", demo=True)  # indexes added since seeding
         say(f"{name}: already seeded (today {existing['today']}), reused")
-        return existing
+        return manifest(name)
     _database_create(name)
     manage(name, "migrate", "--noinput", demo=True)
     started = time.monotonic()
@@ -114,9 +115,14 @@ def _database_create(name: str) -> None:
 def gunicorn(database: str) -> Iterator[None]:
     """gunicorn as the README runs it in production, on loopback."""
     command = [
-        str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "clinic.wsgi",
-        "--workers", str(GUNICORN_WORKERS), "--bind", f"127.0.0.1:{PORT}",
-        "--log-level", "warning",
+        str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
+        "clinic.wsgi",
+        "--workers",
+        str(GUNICORN_WORKERS),
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--log-level",
+        "warning",
     ]
     server = subprocess.Popen(  # noqa: S603
         command, cwd=BASE_DIR, env=environment(database), stdout=subprocess.DEVNULL
@@ -142,7 +148,7 @@ def _wait_until_up() -> None:
 
 def _floor_request() -> urllib.request.Request:
     # Behind the TLS proxy, as every bench request is; plain HTTP would be redirected.
-    return urllib.request.Request(
+    return urllib.request.Request(  # noqa: S310
         f"{BASE_URL}/bench/floor/", headers={"X-Forwarded-Proto": "https"}
     )
 

@@ -27,9 +27,7 @@ def ids_reserve(*, table: str, count: int) -> int:
 
 def rows_copy(*, table: str, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """COPY every row (NULL spelt as NULL); returns how many were written."""
-    statement = (
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
-    )
+    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
     written = 0
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):

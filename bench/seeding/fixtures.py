@@ -77,8 +77,12 @@ def chart_patient_write(*, writer: HistoryWriter, today: dt.date) -> Patient:
         day = today - CHART_SESSION_SPACING * number
         start = dt.datetime.combine(day, dt.time(6, 0), tzinfo=clinic_zone()).astimezone(dt.UTC)
         appointment_id = writer.appointment(
-            patient_id=patient.pk, clinician_id=clinician_id, room_id=writer.staff.room_ids[0],
-            kind="injection", start=start, end=start + dt.timedelta(minutes=30),
+            patient_id=patient.pk,
+            clinician_id=clinician_id,
+            room_id=writer.staff.room_ids[0],
+            kind="injection",
+            start=start,
+            end=start + dt.timedelta(minutes=30),
             status="completed",
         )
         shape = (
@@ -87,8 +91,12 @@ def chart_patient_write(*, writer: HistoryWriter, today: dt.date) -> Patient:
             else writer.shape_random()
         )
         writer.session(
-            appointment_id=appointment_id, patient_id=patient.pk, clinician_id=clinician_id,
-            started_at=start + dt.timedelta(minutes=2), shape=shape, patient_may_be_emailed=True,
+            appointment_id=appointment_id,
+            patient_id=patient.pk,
+            clinician_id=clinician_id,
+            started_at=start + dt.timedelta(minutes=2),
+            shape=shape,
+            patient_may_be_emailed=True,
         )
     writer.flush()
     return patient

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bench.seeding.rows import HistoryWriter
-from bench.seeding.staff import CLINICIAN_COUNT, ROOM_COUNT, SHIFTS, WORKING_DAYS, Staff
+from bench.seeding.staff import CLINICIAN_COUNT, ROOM_COUNT, SHIFTS, WORKING_DAYS
 from followups.timing import clinic_zone
 
 SHIFT_MINUTES = 360
@@ -88,8 +88,13 @@ def _day_write(
             (room_index * len(SHIFTS) + shift_index + day_index) % CLINICIAN_COUNT
         ]
         _slot_write(
-            writer, is_session, patient_id, clinician_id, writer.staff.room_ids[room_index],
-            start, slot,
+            writer,
+            is_session,
+            patient_id,
+            clinician_id,
+            writer.staff.room_ids[room_index],
+            start,
+            slot,
         )
 
 
@@ -107,13 +112,21 @@ def _slot_write(
     minutes = min(slot, {"consult": 45, "injection": 30, "review": 15}[kind])
     status = "completed" if is_session else _status(rng)
     appointment_id = writer.appointment(
-        patient_id=patient_id, clinician_id=clinician_id, room_id=room_id, kind=kind,
-        start=start, end=start + dt.timedelta(minutes=minutes), status=status,
+        patient_id=patient_id,
+        clinician_id=clinician_id,
+        room_id=room_id,
+        kind=kind,
+        start=start,
+        end=start + dt.timedelta(minutes=minutes),
+        status=status,
     )
     if is_session:
         writer.session(
-            appointment_id=appointment_id, patient_id=patient_id, clinician_id=clinician_id,
-            started_at=start + dt.timedelta(minutes=2), shape=writer.shape_random(),
+            appointment_id=appointment_id,
+            patient_id=patient_id,
+            clinician_id=clinician_id,
+            started_at=start + dt.timedelta(minutes=2),
+            shape=writer.shape_random(),
             patient_may_be_emailed=True,
         )
 

@@ -103,14 +103,28 @@ class HistoryWriter:
         appointment_id = self._next_id("scheduling_appointment")
         cancel_reason = "Patient asked to rebook" if status == "cancelled" else ""
         booked_at = start - dt.timedelta(days=self.rng.randint(1, 60))
-        checked_in = start - dt.timedelta(minutes=10) if status in ("completed", "arrived") else None
+        checked_in = (
+            start - dt.timedelta(minutes=10) if status in ("completed", "arrived") else None
+        )
         self.batch.add(
             "scheduling_appointment",
             (
-                appointment_id, patient_id, clinician_id, room_id, self.staff.type_ids[kind],
-                f"[{start.isoformat()},{end.isoformat()})", status, "", "", "", cancel_reason,
-                False, self.staff.front_desk_id, booked_at.isoformat(),
-                checked_in.isoformat() if checked_in else None, start.isoformat(),
+                appointment_id,
+                patient_id,
+                clinician_id,
+                room_id,
+                self.staff.type_ids[kind],
+                f"[{start.isoformat()},{end.isoformat()})",
+                status,
+                "",
+                "",
+                "",
+                cancel_reason,
+                False,
+                self.staff.front_desk_id,
+                booked_at.isoformat(),
+                checked_in.isoformat() if checked_in else None,
+                start.isoformat(),
             ),
         )
         return appointment_id
@@ -131,9 +145,24 @@ class HistoryWriter:
         self.batch.add(
             "procedures_treatmentsession",
             (
-                session_id, patient_id, appointment_id, clinician_id, product_id, True, True,
-                "Myofascial pain", "M79.18", self.rng.randint(4, 9), 20, "BP 122/78, HR 72",
-                True, "", "draft", started_at.isoformat(), "", "[]",
+                session_id,
+                patient_id,
+                appointment_id,
+                clinician_id,
+                product_id,
+                True,
+                True,
+                "Myofascial pain",
+                "M79.18",
+                self.rng.randint(4, 9),
+                20,
+                "BP 122/78, HR 72",
+                True,
+                "",
+                "draft",
+                started_at.isoformat(),
+                "",
+                "[]",
             ),
         )
         self.batch.session_ids.append(session_id)
@@ -165,9 +194,18 @@ class HistoryWriter:
         self.batch.add(
             "procedures_vial",
             (
-                vial_id, lot_id, (opened_at - dt.timedelta(minutes=5)).isoformat(), clinician_id,
-                "2.50", "2.50", (opened_at + dt.timedelta(hours=24)).isoformat(), "100.00",
-                left, closed_at.isoformat(), clinician_id, left,
+                vial_id,
+                lot_id,
+                (opened_at - dt.timedelta(minutes=5)).isoformat(),
+                clinician_id,
+                "2.50",
+                "2.50",
+                (opened_at + dt.timedelta(hours=24)).isoformat(),
+                "100.00",
+                left,
+                closed_at.isoformat(),
+                clinician_id,
+                left,
             ),
         )
         return vial_id
@@ -182,10 +220,19 @@ class HistoryWriter:
             self.batch.add(
                 "procedures_triggerpoint",
                 (
-                    point_id, session_id, number, muscle.pk, side, view,
-                    f"{self.rng.uniform(0.1, 0.9):.4f}", f"{self.rng.uniform(0.1, 0.9):.4f}",
-                    "active" if self.rng.random() < 0.7 else "latent", self.rng.randint(1, 3),
-                    True, self.rng.random() < 0.3, "",
+                    point_id,
+                    session_id,
+                    number,
+                    muscle.pk,
+                    side,
+                    view,
+                    f"{self.rng.uniform(0.1, 0.9):.4f}",
+                    f"{self.rng.uniform(0.1, 0.9):.4f}",
+                    "active" if self.rng.random() < 0.7 else "latent",
+                    self.rng.randint(1, 3),
+                    True,
+                    self.rng.random() < 0.3,
+                    "",
                 ),
             )
             for _ in range(injections):
@@ -193,8 +240,13 @@ class HistoryWriter:
                 self.batch.add(
                     "procedures_injection",
                     (
-                        point_id, vial_id, dose, f"{dose / UNITS_PER_ML:.3f}", 30,
-                        self.rng.randint(10, 40), "landmark",
+                        point_id,
+                        vial_id,
+                        dose,
+                        f"{dose / UNITS_PER_ML:.3f}",
+                        30,
+                        self.rng.randint(10, 40),
+                        "landmark",
                     ),
                 )
 
@@ -209,8 +261,18 @@ class HistoryWriter:
             self.batch.add(
                 "followups_followup",
                 (
-                    public_id, kind, patient_id, session_id, due.isoformat(), status, attempts,
-                    error, skip, sent_at, message_id, started_at.isoformat(),
+                    public_id,
+                    kind,
+                    patient_id,
+                    session_id,
+                    due.isoformat(),
+                    status,
+                    attempts,
+                    error,
+                    skip,
+                    sent_at,
+                    message_id,
+                    started_at.isoformat(),
                     (due if due < self.now else started_at).isoformat(),
                 ),
             )
@@ -221,9 +283,23 @@ class HistoryWriter:
         if not may_email:
             return FollowUpStatus.SKIPPED, 1, "", SKIP_NO_CONSENT, None, ""
         if kind == FollowUpKind.DAY_AFTER and self.rng.random() < FAILED_SHARE:
-            return FollowUpStatus.FAILED, 5, "Gave up after 5 attempts. Last error: 451", "", None, ""
+            return (
+                FollowUpStatus.FAILED,
+                5,
+                "Gave up after 5 attempts. Last error: 451",
+                "",
+                None,
+                "",
+            )
         sent_at = (due + dt.timedelta(seconds=self.rng.randint(5, 90))).isoformat()
-        return FollowUpStatus.SENT, 1, "", "", sent_at, f"<bench-{self.rng.getrandbits(64):x}@bench>"
+        return (
+            FollowUpStatus.SENT,
+            1,
+            "",
+            "",
+            sent_at,
+            f"<bench-{self.rng.getrandbits(64):x}@bench>",
+        )
 
     def _next_id(self, table: str) -> int:
         ids = self._ids.setdefault(table, [0, 0])

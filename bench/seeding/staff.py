@@ -22,10 +22,28 @@ ADMIN_USERNAME = "bench-admin"
 SHIFTS = ((dt.time(7, 0), dt.time(13, 0)), (dt.time(13, 0), dt.time(19, 0)))
 WORKING_DAYS = range(6)
 BENCH_PRODUCTS = ("Botox", "Xeomin")  # 100 U powders, reconstituted with 2.5 mL
-LAST_NAMES = (
-    "Abara Bishop Castellanos Dvorak Eriksen Fujita Gallagher Haddad Iwu Jaramillo "
-    "Kowalczyk Lindqvist Mbeki Novak Okafor Petrov Quintero Rasmussen Sato Takahashi"
-).split()
+LAST_NAMES = [
+    "Abara",
+    "Bishop",
+    "Castellanos",
+    "Dvorak",
+    "Eriksen",
+    "Fujita",
+    "Gallagher",
+    "Haddad",
+    "Iwu",
+    "Jaramillo",
+    "Kowalczyk",
+    "Lindqvist",
+    "Mbeki",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quintero",
+    "Rasmussen",
+    "Sato",
+    "Takahashi",
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,9 @@ def staff_create(*, first_year: int, last_year: int) -> Staff:
 
 
 def _clinician(number: int) -> User:
-    user = _user(f"{USERNAME_PREFIX}clinician-{number:02d}", "Dana", LAST_NAMES[number - 1], CLINICIAN)
+    user = _user(
+        f"{USERNAME_PREFIX}clinician-{number:02d}", "Dana", LAST_NAMES[number - 1], CLINICIAN
+    )
     user.credentials = "MD"
     user.save(update_fields=["credentials"])
     WorkingHours.objects.bulk_create(

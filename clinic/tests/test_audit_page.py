@@ -97,10 +97,9 @@ def test_the_page_uses_a_fixed_number_of_queries(
     )
     client.force_login(admin)
 
-    # session, user, permissions (user + group), the user's groups (roles in
-    # the header), users for the filter, count, one page of events with their
-    # users.
-    with django_assert_max_num_queries(8):
+    # session, the user with their permissions and roles, users for the
+    # filter, count, one page of events with their users.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("audit_log"))
 
     assert _rows(response) == min(AccessEvent.objects.count(), EVENTS_PER_PAGE)

@@ -40,11 +40,15 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None,
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
             help="last day of the history (default: today, clinic time)",
         )
 
-    def handle(self, *args: Any, scale: float, seed: int, today: dt.date | None, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: float, seed: int, today: dt.date | None, **options: Any
+    ) -> None:
         self._refuse_unless_safe(scale)
         today = today or timezone.localdate()
         counts = {name: round(count * scale) for name, count in AT_SCALE_1.items()}
@@ -53,7 +57,7 @@ class Command(BaseCommand):
         self._step("patients", started)
         with transaction.atomic():
             staff = staff_create(first_year=today.year - CHART_YEARS_BACK, last_year=today.year + 1)
-        writer = HistoryWriter(staff=staff, rng=random.Random(seed), now=timezone.now())
+        writer = HistoryWriter(staff=staff, rng=random.Random(seed), now=timezone.now())  # noqa: S311
         patients = _patients()
         history_write(
             writer=writer,
