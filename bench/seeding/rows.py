@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from bench.seeding.copy import ids_reserve, rows_copy, value
+from bench.seeding.copy import CHECK_AS_WE_GO, ids_reserve, rows_copy, value
 from bench.seeding.staff import Staff
 from followups.models import FollowUpKind, FollowUpStatus
 from followups.rechecks import SKIP_NO_CONSENT
@@ -312,6 +312,8 @@ class HistoryWriter:
     def flush(self) -> None:
         """Write the batch: parents first, then sign its sessions."""
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(CHECK_AS_WE_GO)
             for table, columns in TABLES.items():
                 rows_copy(table=table, columns=columns.split(), rows=self.batch.rows[table])
             self._sign(self.batch.session_ids)

@@ -3,7 +3,9 @@ public id (itself from the seed), the chart patient's first."""
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
+
+from bench.seeding.copy import CHECK_AS_WE_GO
 
 ANSWERS_SQL = """
 INSERT INTO followups_surveyresponse (
@@ -22,6 +24,7 @@ LIMIT %s
 
 
 def survey_answers_write(*, count: int, first_patient_id: int) -> int:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(CHECK_AS_WE_GO)
         cursor.execute(ANSWERS_SQL, [first_patient_id, count])
         return cursor.rowcount
