@@ -26,4 +26,4 @@ lint: $(VENV)/.installed
 # (default postgres://postgres@127.0.0.1:5432), needs Debian's wrk; see
 # docs/performance.md, "make bench". Not part of `make test`.
 bench: $(VENV)/.installed
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) scripts/bench_run.py $(BENCH_ARGS)

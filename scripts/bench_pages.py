@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from dataclasses import dataclass
 
 from bench_stack import BASE_DIR, BASE_URL, say
 
 DURATION_SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 WARM_UP_SECONDS = 2
+SETTLE_SECONDS = 3
 CONNECTIONS = (16, 1)
 LUA = str(BASE_DIR / "scripts" / "bench_report.lua")
 FLOOR = {"name": "floor (one query)", "url": "/bench/floor/", "cookie": ""}
@@ -80,6 +82,9 @@ def page_probe(page: dict) -> tuple[int, int]:
 
 
 def wrk(page: dict, *, connections: int, seconds: int) -> Run:
+    # wrk stops with requests still queued in gunicorn's backlog; let them
+    # drain, or the next run's first requests wait behind them.
+    time.sleep(SETTLE_SECONDS)
     result = subprocess.run(  # noqa: S603
         [  # noqa: S607
             "wrk",

@@ -2,7 +2,7 @@
 production settings, drive every page with wrk, measure follow-up
 throughput and booking contention, and print one table.
 
-    python scripts/bench.py [--scales 0.1,1] [--skip-followups] [--skip-booking]
+    python scripts/bench_run.py [--scales 0.1,1] [--skip-followups] [--skip-booking]
 
 See docs/performance.md, "make bench".
 """
