@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 WITH_SERVICES := $(PY) scripts/with_services.py --
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 .DEFAULT_GOAL := run
 
 $(VENV)/.installed: requirements.txt
@@ -21,3 +21,9 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	ruff check .
 	ruff format --check .
+
+# Seeds (or reuses) clinic_bench_01 and clinic_bench_1 on BENCH_POSTGRES
+# (default postgres://postgres@127.0.0.1:5432), needs Debian's wrk; see
+# docs/performance.md, "make bench". Not part of `make test`.
+bench: $(VENV)/.installed
+	$(PY) scripts/bench_run.py $(BENCH_ARGS)

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from clinic.backends import role_names
 from clinic.models import AccessEvent, SecurityPolicy
 from clinic.roles import ROLES
 
@@ -14,11 +15,8 @@ def user_roles(user: Any) -> list[str]:
     """The user's roles in a fixed order; superusers count as clinic admins."""
     if user.is_superuser:
         return ["Clinic admin"]
-    # Read with the user row by clinic.backends.ClinicBackend when it is there.
-    names = getattr(user, "role_names", None)
-    if names is None:
-        names = [group.name for group in user.groups.all()]
-    return [role for role in ROLES if role in set(names)]
+    names = role_names(user)
+    return [role for role in ROLES if role in names]
 
 
 def security_policy() -> SecurityPolicy:

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "followups",
     "outcomes",
     "fhir_api",
+    # Only management commands (bench_seed, bench_manifest); the bench's
+    # middleware and URLs are wired in bench.settings alone.
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -153,8 +156,8 @@ AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out username+IP before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    # Django's model backend; loads the user's roles in the same query.
-    "clinic.backends.ClinicBackend",
+    # ModelBackend with roles and permissions read in one query (clinic.backends).
+    "clinic.backends.RoleBackend",
 ]
 PASSWORD_HASHERS = [
     # Argon2id first; older hashes still verify and are re-hashed at sign-in.

@@ -417,8 +417,14 @@ def consent_resource(consent: Consent) -> Resource:
 
 
 def checked(model: type, data: Resource) -> Resource:
-    """Validate against the R4B model and return plain JSON without empty fields."""
-    return model.model_validate(_without_none(data)).model_dump(mode="json")
+    """Validate against the R4B model and return the data, without empty fields.
+
+    The builders already write JSON types (strings, numbers, ISO dates), so the
+    validated input is the output: dumping the model again doubled the cost of
+    a bundle (docs/performance.md, make bench)."""
+    plain = _without_none(data)
+    model.model_validate(plain)
+    return plain
 
 
 def _without_none(value: Any) -> Any:

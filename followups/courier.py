@@ -26,6 +26,7 @@ from django.utils import timezone
 from followups.emails import alert_email, followup_email
 from followups.models import Alert, FollowUp, FollowUpStatus
 from followups.rechecks import followup_skip_reason
+from followups.smtp import email_send
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def followup_deliver(*, followup_id: int, attempt: int) -> None:
         return
     try:
         message = followup_email(followup=followup)
-        message.send()
+        email_send(message)
     except Exception as error:
         if _is_temporary(error):
             raise TemporaryFailure(_describe(error)) from error
@@ -217,7 +218,7 @@ def alert_email_deliver(*, alert_id: int) -> None:
         return
     alert = Alert.objects.get(pk=alert_id)
     try:
-        alert_email(alert=alert).send()
+        email_send(alert_email(alert=alert))
     except Exception:
         Alert.objects.filter(pk=alert_id).update(emailed_at=None)
         raise

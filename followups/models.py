@@ -107,6 +107,8 @@ class FollowUp(models.Model):
                 name="followup_sending_lease",
             ),
             models.Index(fields=["status", "due_at"], name="followup_status_due"),
+            # The outbox page, latest due first: read in order instead of sorting every row.
+            models.Index(fields=["due_at", "id"], name="followup_due_order"),
         ]
         permissions = [("retry_followup", "Can retry a failed follow-up")]
 

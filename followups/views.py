@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from clinic.access import public, requires
 from followups.forms import OutboxFilterForm, SurveyForm
 from followups.links import LinkExpired, LinkInvalid, LinkPurpose, link_followup
 from followups.models import SURVEY_KINDS, Alert, FollowUp, SurveyResponse
+from followups.paging import OutboxPaginator
 from followups.selectors import (
     outbox_followups,
     outbox_oldest_overdue,
@@ -99,9 +99,10 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def outbox(request: HttpRequest) -> HttpResponse:
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(outbox_followups(**filters), OUTBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    paginator = OutboxPaginator(
+        outbox_followups(**filters), OUTBOX_PAGE_SIZE, filtered=any(filters.values())
     )
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

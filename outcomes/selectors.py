@@ -103,26 +103,22 @@ class SessionOutcome:
 def patient_session_outcomes(*, patient: Patient) -> list[SessionOutcome]:
     """The patient's signed sessions, oldest first, with units and answers.
 
-    Three queries: sessions, units per session and product, survey answers.
+    Two queries: sessions with their units per product, survey answers.
     """
-    sessions = {
-        row["id"]: SessionOutcome(
-            session_id=row["id"],
-            number=number,
-            started_at=row["started_at"],
-            pain_before=row["pain_before"],
-        )
-        for number, row in enumerate(
-            TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
-            .order_by("started_at", "id")
-            .values("id", "started_at", "pain_before"),
-            start=1,
-        )
-    }
+    sessions: dict[int, SessionOutcome] = {}
+    for row in _sessions_with_units_by_product(patient):
+        session = sessions.get(row["id"])
+        if session is None:
+            session = sessions[row["id"]] = SessionOutcome(
+                session_id=row["id"],
+                number=len(sessions) + 1,
+                started_at=row["started_at"],
+                pain_before=row["pain_before"],
+            )
+        if row["units"] is not None:
+            session.units.append(_product_units(row))
     if not sessions:
         return []
-    for row in _units_by_session_and_product(patient):
-        sessions[row["session_id"]].units.append(_product_units(row))
     for row in _answers(patient):
         session = sessions[row["session_id"]]
         session.answers.append(
@@ -135,6 +131,23 @@ def patient_session_outcomes(*, patient: Patient) -> list[SessionOutcome]:
             )
         )
     return list(sessions.values())
+
+
+def _sessions_with_units_by_product(patient: Patient):
+    """One row per signed session and product its injections drew from (one
+    row with no product and no units for a session without injections)."""
+    through = "trigger_points__injections__"
+    return (
+        TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
+        .values(
+            "id",
+            "started_at",
+            "pain_before",
+            **{value: F(through + value) for value in _PRODUCT_VALUES},
+        )
+        .annotate(units=Sum(through + "units"))
+        .order_by("started_at", "id", "vial__lot__product__brand_name")
+    )
 
 
 def _signed_injections(patient: Patient):
@@ -157,15 +170,6 @@ def _product_units(row: dict) -> ProductUnits:
         product=row["vial__lot__product__brand_name"],
         unit_label=row["vial__lot__product__unit_label"],
         units=row["units"],
-    )
-
-
-def _units_by_session_and_product(patient: Patient):
-    return (
-        _signed_injections(patient)
-        .values(*_PRODUCT_VALUES, session_id=F("trigger_point__session_id"))
-        .annotate(units=Sum("units"))
-        .order_by("session_id", "vial__lot__product__brand_name")
     )
 
 

@@ -96,7 +96,8 @@ class Chart:
 
 
 def chart_for(*, patient: Patient, user: User) -> Chart:
-    precautions = precautions_of(patient=patient)
+    """`patient` may come with its precautions (select_related), saving a query."""
+    precautions = _precautions(patient)
     return Chart(
         patient=patient,
         precautions_review_due=precautions_review_due(precautions=precautions),
@@ -109,6 +110,12 @@ def chart_for(*, patient: Patient, user: User) -> Chart:
             if user.has_perm(section.permission)
         ],
     )
+
+
+def _precautions(patient: Patient) -> Precautions | None:
+    if Patient.precautions.is_cached(patient):
+        return getattr(patient, "precautions", None)  # None when the patient has none
+    return precautions_of(patient=patient)
 
 
 def _clinical_summary(patient: Patient, precautions: Precautions | None) -> ClinicalSummary:

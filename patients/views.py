@@ -97,7 +97,13 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 
 @requires("patients.view_patient")
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
-    chart = chart_for(patient=_get_patient(pk), user=request.user)
+    patient = get_object_or_404(
+        Patient.objects.select_related(
+            "email_consent_by", "archived_by", "created_by", "precautions__reviewed_by"
+        ),
+        pk=pk,
+    )
+    chart = chart_for(patient=patient, user=request.user)
     access_log_write(request=request, action=Action.VIEWED, target=chart.patient)
     return render(request, "patients/chart.html", {"chart": chart, "patient": chart.patient})
 

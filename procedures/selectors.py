@@ -155,10 +155,11 @@ def session_reactions(*, session: TreatmentSession) -> list[AdverseEvent]:
 
 def chart_history_context(*, patient: Patient) -> dict[str, object]:
     """The context `templates/procedures/_chart_history.html` needs."""
+    history = patient_session_history(patient=patient)
     return {
         "patient": patient,
-        "history": patient_session_history(patient=patient),
-        "dose_history": muscle_dose_history(patient=patient),
+        "history": history,
+        "dose_history": muscle_dose_history(history=history),
     }
 
 
@@ -185,15 +186,11 @@ class DoseHistory:
     rows: list[DoseHistoryRow]
 
 
-def muscle_dose_history(*, patient: Patient, sessions: int = 8) -> DoseHistory:
-    """Units per muscle and side in the patient's last signed sessions, each
-    column one session (with its product: units of different products are
-    never added across columns)."""
-    columns = list(
-        TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
-        .select_related("product")
-        .order_by("-started_at")[:sessions]
-    )
+def muscle_dose_history(*, history: list[TreatmentSession], sessions: int = 8) -> DoseHistory:
+    """Units per muscle and side in the last signed sessions of `history`
+    (patient_session_history, newest first), each column one session (with its
+    product: units of different products are never added across columns)."""
+    columns = [session for session in history if session.is_signed][:sessions]
     columns.reverse()
     rows = (
         Injection.objects.filter(trigger_point__session__in=columns)

@@ -15,6 +15,8 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.utils.safestring import SafeString, mark_safe
+
 from scheduling.clock import STEP, at_local, to_local
 from scheduling.models import Appointment, TimeOff, WorkingHours
 from scheduling.rules import within_hours
@@ -40,12 +42,41 @@ class Cell:
     rowspan: int = 1
 
 
+@dataclass(frozen=True)
+class PlainCells:
+    """A run of cells without appointments, as HTML: the grid has thousands
+    of them, too many to pass through the template one by one."""
+
+    html: SafeString
+    kind: str = "plain"
+
+
 @dataclass
 class Row:
     label: str
     is_hour: bool
     is_now: bool
     cells: list[Cell]
+
+    @property
+    def parts(self) -> list[Cell | PlainCells]:
+        """Appointment cells as they are; every run of other cells as one piece of HTML."""
+        parts: list[Cell | PlainCells] = []
+        run: list[str] = []
+        for cell in self.cells:
+            if cell.kind == "appointment":
+                if run:
+                    parts.append(PlainCells(mark_safe("".join(run))))  # noqa: S308 (fixed class names)
+                    run = []
+                parts.append(cell)
+            elif cell.kind != "covered":
+                run.append(_PLAIN_CELL[cell.kind])
+        if run:
+            parts.append(PlainCells(mark_safe("".join(run))))  # noqa: S308 (fixed class names)
+        return parts
+
+
+_PLAIN_CELL = {kind: f'<td class="{kind}"></td>' for kind in ("free", "off")}
 
 
 @dataclass
@@ -78,7 +109,8 @@ def build_grid(
 ) -> Grid:
     """Place each appointment in its column; mark hours, time off and the current time."""
     index = {column.key: position for position, column in enumerate(columns)}
-    cells = [[_background(column, moment) for moment in column.moments] for column in columns]
+    background = _Backgrounds()
+    cells = [[background.cell(column, moment) for moment in column.moments] for column in columns]
     for appointment in appointments:
         position = index.get(column_of(appointment))
         if position is not None:
@@ -110,6 +142,23 @@ def day_moments(day: date, times: list[time]) -> list[datetime]:
 
 def week_moments(day: date, times: list[time]) -> list[datetime]:
     return [at_local(day, wall) for wall in times]
+
+
+class _Backgrounds:
+    """Columns with the same working hours and no time off share their
+    background: worked out once per row instead of once per cell."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[tuple, str] = {}
+
+    def cell(self, column: Column, moment: datetime) -> Cell:
+        if column.time_off or column.hours is None:
+            return _background(column, moment)
+        hours = tuple((block.weekday, block.starts_at, block.ends_at) for block in column.hours)
+        key = (hours, moment)
+        if key not in self.kinds:
+            self.kinds[key] = _background(column, moment).kind
+        return Cell(self.kinds[key])
 
 
 def _background(column: Column, moment: datetime) -> Cell:

@@ -132,9 +132,9 @@ def test_the_page_uses_a_fixed_number_of_queries(
     )
     client.force_login(admin)
 
-    # session, user with roles, permissions (user + group), users for the
+    # session, the user with their permissions and roles, users for the
     # filter, count, one page of events with their users, the page's MRNs.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("audit_log"))
 
     assert _rows(response) == min(AccessEvent.objects.count(), EVENTS_PER_PAGE)

@@ -131,10 +131,10 @@ def test_dashboard_runs_a_fixed_number_of_queries(
         course_of_treatment(sessions=1, start=timezone.now() - dt.timedelta(weeks=6))
     client.force_login(clinician)
 
-    # session, user, permissions (user + groups); the figures: sessions per
-    # week, units per product, vials, appointments, follow-ups, answers,
-    # adverse events; the user's roles (nav bar)
-    with django_assert_num_queries(11):
+    # session, the user with their permissions and roles; the figures: sessions
+    # per week, units per product, vials, appointments, follow-ups, answers,
+    # adverse events
+    with django_assert_num_queries(9):
         client.get(reverse("outcomes:dashboard"))
 
 
@@ -146,8 +146,8 @@ def test_a_list_page_runs_a_fixed_number_of_queries(
         course_of_treatment(sessions=1, start=timezone.now() - dt.timedelta(weeks=6))
     client.force_login(clinician)
 
-    # session, user, permissions (user + groups), count, the page's rows, roles
-    with django_assert_num_queries(6):
+    # session, the user with their permissions and roles, count, the page's rows
+    with django_assert_num_queries(4):
         client.get(reverse("outcomes:list-answers"))
 
 

@@ -183,10 +183,10 @@ def test_patient_page_runs_a_fixed_number_of_queries(
     patient = course_of_treatment(sessions=sessions)
     client.force_login(clinician)
 
-    # session, user, permissions (user + groups), patient, the access-log row,
-    # sessions, units per session and product, answers, muscle table, heat, the
-    # user's roles (nav bar)
-    with django_assert_num_queries(11):
+    # session, the user with their permissions and roles, patient, the
+    # access-log row, sessions with their units per product, answers, muscle
+    # table, heat
+    with django_assert_num_queries(8):
         client.get(reverse("outcomes:patient", args=[patient.pk]))
 
 

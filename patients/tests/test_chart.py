@@ -125,13 +125,13 @@ def test_chart_has_a_fixed_number_of_queries(
     client.force_login(clinician)
     course_of_treatment(patient=patient, sessions=1, clinician=clinician)
     AppointmentFactory(patient=patient, clinician=clinician)
-    # session, user with roles, own and group permissions, the patient,
-    # precautions, consents, the access-log row (with its audit context) (8);
-    # appointments and their moves (2); treatment history:
-    # sessions with totals, the dose table's sessions and units per muscle (3);
-    # survey answers (1); outcomes: sessions, units by product, survey answers
-    # by session, injections by muscle (4).
-    expected = 18
+    # session, the user with their permissions and roles, the patient with
+    # precautions, consents, the access-log row (with its audit context) (5);
+    # appointments and their moves (2); treatment history: sessions with
+    # totals, units per muscle for the dose table (2); survey answers (1);
+    # outcomes: sessions with units by product, survey answers by session,
+    # injections by muscle (3).
+    expected = 13
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)

@@ -229,9 +229,9 @@ def test_search_page_has_a_fixed_number_of_queries(desk_client, django_assert_ma
     PatientFactory.create_batch(30, last_name="Garcia")
     _search(desk_client, "garcia")
 
-    # session, user, the user's own and group permissions, the search (one
-    # query for the page), the user's roles for the header.
-    with django_assert_max_num_queries(6):
+    # session, the user with their permissions and roles, the search (one
+    # query for the page).
+    with django_assert_max_num_queries(3):
         response = desk_client.get(reverse("patients:list"))
 
     assert len(response.context["page"].patients) == 25
@@ -242,10 +242,10 @@ def test_search_as_you_type_has_a_fixed_number_of_queries(
 ):
     PatientFactory.create_batch(30, last_name="Garcia")
 
-    # session, user, own and group permissions, the search, the user's roles
-    # (context processor), the access-log row (with its audit context), saving
-    # the search in the session (an UPDATE inside a savepoint and its release).
-    with django_assert_max_num_queries(10):
+    # session, the user with their permissions and roles, the search, the
+    # access-log row (with its audit context), saving the search in the
+    # session (an UPDATE inside a savepoint and its release).
+    with django_assert_max_num_queries(7):
         response = desk_client.post(
             reverse("patients:list"), {"q": "garcia"}, headers={"HX-Request": "true"}
         )

@@ -24,9 +24,9 @@ from scheduling.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every signed-in page: session, user, the user's permissions (2), the user's
-# groups for the navigation bar.
-SIGNED_IN = 5
+# Every signed-in page: the session, and the user read with their permissions
+# and roles (clinic.backends).
+SIGNED_IN = 2
 
 
 @pytest.fixture
@@ -79,8 +79,8 @@ def test_signed_record_with_30_points(client, thirty_points, django_assert_max_n
     client.force_login(thirty_points.clinician)
     # SIGNED_IN, then: the session (1); points (1) and injections (1);
     # header: consent, last session, window sum (3); amendments with authors
-    # (1); reactions (1); the access-log row (1).
-    with django_assert_max_num_queries(SIGNED_IN + 9):
+    # (1); reactions (1); the patient's survey answers (1); the access-log row (1).
+    with django_assert_max_num_queries(SIGNED_IN + 10):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count("<td>Vial ") == 30

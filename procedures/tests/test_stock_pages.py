@@ -172,7 +172,7 @@ def test_dose_history_keeps_each_session_and_product_in_its_own_column(patient) 
         units=["100"], patient=patient, product=dysport, started_at=timezone.now()
     )
 
-    table = muscle_dose_history(patient=patient)
+    table = muscle_dose_history(history=patient_session_history(patient=patient))
 
     assert table.sessions == [botox_session, dysport_session]
     assert [(row.muscle, row.side, row.cells) for row in table.rows] == [

@@ -180,9 +180,9 @@ def test_the_move_form_starts_from_the_current_time(desk):
 
 
 def test_todays_list_shows_the_day_with_check_in_buttons(desk, soon, django_assert_max_num_queries):
-    # session, user, the user's and group permissions (2), roles for the nav,
-    # today's appointments with patient, clinician, room and type: 6.
-    with django_assert_max_num_queries(6):
+    # session, the user with their permissions and roles, today's
+    # appointments with patient, clinician, room and type: 3.
+    with django_assert_max_num_queries(3):
         response = desk.get(reverse("scheduling:today"))
 
     html = response.content.decode()
@@ -202,8 +202,8 @@ def test_todays_list_query_count_does_not_grow_with_the_day(
             clinician=working_clinician,
         )
 
-    # The same six queries as for one appointment.
-    with django_assert_max_num_queries(6):
+    # The same three queries as for one appointment.
+    with django_assert_max_num_queries(3):
         response = desk.get(reverse("scheduling:today"))
 
     assert "40 appointments" in response.content.decode()

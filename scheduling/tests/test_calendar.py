@@ -182,11 +182,11 @@ def test_a_week_of_300_appointments_takes_a_fixed_few_queries(
 ):
     monday = _a_busy_week(working_clinician, room)
 
-    # session, user, the user's permissions and their groups' permissions (2),
-    # the user's roles for the header, the clinicians to choose from, the
-    # week's appointments with patient, clinician, room and type joined, the
-    # clinician's working hours, their time off: 9, whatever the week holds.
-    with django_assert_max_num_queries(9):
+    # session, the user with their permissions and roles, the clinicians to
+    # choose from, the week's appointments with patient, clinician, room and
+    # type joined, the clinician's working hours, their time off: 6, whatever
+    # the week holds.
+    with django_assert_max_num_queries(6):
         response = desk.get(WEEK, {"date": monday.isoformat(), "clinician": working_clinician.pk})
 
     cards = response.content.decode().count('data-testid="appointment-card"')
@@ -199,12 +199,12 @@ def test_a_day_by_clinician_or_room_takes_a_fixed_few_queries(
     monday = _a_busy_week(working_clinician, room, days=1)
     _a_busy_week(working_other_clinician, room2, days=1)
 
-    # session, user, permissions (2), roles, the day's appointments (joined),
-    # the clinicians, their hours, their time off: 9. By room: the rooms
-    # instead of clinicians, hours and time off: 7.
-    with django_assert_max_num_queries(9):
+    # session, the user with their permissions and roles, the day's
+    # appointments (joined), the clinicians, their hours, their time off: 6.
+    # By room: the rooms instead of clinicians, hours and time off: 4.
+    with django_assert_max_num_queries(6):
         by_clinician = desk.get(DAY, {"date": monday.isoformat()})
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(4):
         by_room = desk.get(DAY, {"date": monday.isoformat(), "by": "room"})
 
     for response in (by_clinician, by_room):

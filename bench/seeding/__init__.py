@@ -1,0 +1,1 @@
+"""Bulk, deterministic data for `make bench` (docs/performance.md, "make bench")."""

@@ -1,0 +1,54 @@
+"""Send through one SMTP connection per worker process, kept open between
+emails: connecting and greeting the server cost about as much as sending
+(docs/performance.md, follow-up throughput). A connection the server has
+closed meanwhile is opened again once, before anything was sent on it."""
+
+from __future__ import annotations
+
+import smtplib
+from contextlib import suppress
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends import smtp
+from django.core.mail.backends.base import BaseEmailBackend
+
+_kept: dict[tuple, BaseEmailBackend] = {}
+
+
+def email_send(message: EmailMessage) -> None:
+    """Send `message`; SMTP errors propagate as from EmailMessage.send()."""
+    key = _server()
+    backend = _kept.get(key) or _open(key)
+    try:
+        backend.send_messages([message])
+    except (smtplib.SMTPServerDisconnected, ConnectionError):
+        _close(key)
+        _open(key).send_messages([message])
+
+
+def _server() -> tuple:
+    """Settings change between tests: a connection belongs to one server."""
+    return (
+        settings.EMAIL_BACKEND,
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+    )
+
+
+def _open(key: tuple) -> BaseEmailBackend:
+    for other in [server for server in _kept if server != key]:
+        _close(other)
+    backend = get_connection(fail_silently=False)
+    if isinstance(backend, smtp.EmailBackend):
+        backend.open()  # stays open: send_messages closes only what it opened itself
+    _kept[key] = backend
+    return backend
+
+
+def _close(key: tuple) -> None:
+    backend = _kept.pop(key, None)
+    if backend is not None and hasattr(backend, "close"):
+        with suppress(smtplib.SMTPException, OSError):  # it may be gone already
+            backend.close()
