@@ -2,7 +2,8 @@
 # Start `make run` with no DATABASE_URL or REDIS_URL (embedded servers), wait
 # for /healthz to say 200, fetch the login page, then stop it all.
 set -euo pipefail
-port="${SMOKE_PORT:-8765}"
+# A free port unless told: a fixed one may be taken (a bench's gunicorn, say).
+port="${SMOKE_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 log="$(mktemp)"
 env -u DATABASE_URL -u REDIS_URL PORT="$port" setsid make run >"$log" 2>&1 &
 runner=$!
