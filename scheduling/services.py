@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
@@ -125,6 +125,7 @@ def appointment_book(
     )
     try:
         with transaction.atomic():
+            _queue_for_slots(appointment)
             appointment.save()
             _record(appointment, action=Action.BOOKED, status_before="", by=booked_by, at=at)
             followups_on_appointment_booked(appointment=appointment)
@@ -134,6 +135,31 @@ def appointment_book(
         raise checks.slot_taken(error, appointment) from error
     logger.info("appointment %s booked by user %s", appointment.pk, booked_by.pk)
     return appointment
+
+
+# Advisory-lock namespaces: bookings for one clinician, room or patient queue up.
+_CLINICIAN_LOCK, _ROOM_LOCK, _PATIENT_LOCK = 7301, 7302, 7303
+
+
+def _queue_for_slots(appointment: Appointment) -> None:
+    """Wait for any other booking of the same clinician, room or patient to
+    commit, always taking the locks in the same order. Without this, two
+    bookings racing for one slot could each wait on the other's row in the
+    exclusion constraints: a deadlock (a 500) instead of a clean refusal
+    (`make bench`, booking contention)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, %s), pg_advisory_xact_lock(%s, %s), "
+            "pg_advisory_xact_lock(%s, %s)",
+            [
+                _CLINICIAN_LOCK,
+                appointment.clinician_id,
+                _ROOM_LOCK,
+                appointment.room_id,
+                _PATIENT_LOCK,
+                appointment.patient_id,
+            ],
+        )
 
 
 def _booked_with(booking_key: uuid.UUID) -> Appointment | None:
