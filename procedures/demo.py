@@ -5,6 +5,7 @@ injection today. Made through the services the pages use; idempotent."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import User
+from clinic.roles import CLINICIAN
 from patients.models import Consent, ConsentForm, Patient, Precautions
 from procedures.models import Lot, Muscle, Product, SessionStatus, TreatmentSession, Vial
 from procedures.selectors import (
@@ -23,9 +25,15 @@ from procedures.services.points import InjectionInput, PointInput, trigger_point
 from procedures.services.sessions import session_details_update, session_start_walk_in
 from procedures.services.signing import session_sign
 from procedures.services.stock import lot_receive, vial_close, vial_open
-from scheduling.errors import SlotTaken
-from scheduling.models import Appointment, AppointmentKind, AppointmentType, Room
-from scheduling.services import appointment_book
+from scheduling.errors import IllegalTransition, SlotTaken
+from scheduling.models import (
+    Appointment,
+    AppointmentKind,
+    AppointmentStatus,
+    AppointmentType,
+    Room,
+)
+from scheduling.services import appointment_book, appointment_check_in
 
 
 @dataclass(frozen=True)
@@ -203,35 +211,53 @@ def _seed_open_vial(clinician: User) -> Vial:
 
 def _seed_checked_in_appointment(patients: list[Patient], clinician: User) -> Appointment:
     """A patient checked in for an injection today: one the scheduling demo
-    has already checked in, else a walk-in booked now."""
+    has already checked in, else the next of today's injection appointments
+    checked in early, else a walk-in booked now (whatever the time of day)."""
+    desk = User.objects.get(username="frontdesk")
     waiting = injection_appointments_waiting(on=timezone.localdate()).first()
     if waiting is None:
-        waiting = _walk_in(patients, clinician)
+        waiting = _next_checked_in_early(desk) or _walk_in(patients, clinician, desk)
     _ensure_consent(waiting.patient, clinician)
     return waiting
 
 
-def _walk_in(patients: list[Patient], clinician: User) -> Appointment:
+def _next_checked_in_early(desk: User) -> Appointment | None:
+    """Check-in opens two hours before an appointment."""
+    upcoming = Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED,
+        appointment_type__kind=AppointmentKind.INJECTION,
+        timespan__startswith__date=timezone.localdate(),
+        timespan__startswith__gt=timezone.now(),
+    ).order_by("timespan")
+    for appointment in upcoming[:3]:
+        try:
+            return appointment_check_in(appointment=appointment, by=desk)
+        except IllegalTransition:
+            continue
+    return None
+
+
+def _walk_in(patients: list[Patient], clinician: User, desk: User) -> Appointment:
     kind = AppointmentType.objects.filter(kind=AppointmentKind.INJECTION, is_active=True).first()
-    desk = User.objects.get(username="frontdesk")
     rooms = list(Room.objects.filter(is_active=True)) or [Room.objects.create(name="Room 1")]
     now = timezone.localtime().replace(second=0, microsecond=0)
     starts_at = now.replace(minute=now.minute - now.minute % 5)  # bookings go in 5-minute steps
-    for patient in patients:
-        for room in rooms:
-            try:
-                return appointment_book(
-                    patient=patient,
-                    clinician=clinician,
-                    room=room,
-                    appointment_type=kind,
-                    starts_at=starts_at,
-                    booked_by=desk,
-                    walk_in=True,
-                    note="Demo: checked in, ready to document",
-                    hours_override_reason="Demo walk-in",
-                    retreatment_override_reason="Demo walk-in",
-                )
-            except (ValidationError, SlotTaken):
-                continue
+    # The demo clinician first; another if they are busy now.
+    people = [clinician, *User.objects.filter(groups__name=CLINICIAN).exclude(pk=clinician.pk)]
+    for person, patient, room in itertools.product(people, patients, rooms):
+        try:
+            return appointment_book(
+                patient=patient,
+                clinician=person,
+                room=room,
+                appointment_type=kind,
+                starts_at=starts_at,
+                booked_by=desk,
+                walk_in=True,
+                note="Demo: checked in, ready to document",
+                hours_override_reason="Demo walk-in",
+                retreatment_override_reason="Demo walk-in",
+            )
+        except (ValidationError, SlotTaken):
+            continue
     raise RuntimeError("no free room or patient for the demo walk-in")

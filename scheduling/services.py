@@ -142,8 +142,8 @@ _CLINICIAN_LOCK, _ROOM_LOCK, _PATIENT_LOCK = 7301, 7302, 7303
 
 
 def _queue_for_slots(appointment: Appointment) -> None:
-    """Wait for any other booking of the same clinician, room or patient to
-    commit, always taking the locks in the same order. Without this, two
+    """Wait for any other booking or move of the same clinician, room or patient
+    to commit, always taking the locks in the same order. Without this, two
     bookings racing for one slot could each wait on the other's row in the
     exclusion constraints: a deadlock (a 500) instead of a clean refusal
     (`make bench`, booking contention)."""
@@ -211,6 +211,7 @@ def appointment_move(
             moved.clinician, moved.room = clinician, room
             for field, reason in reasons.items():
                 setattr(moved, field, reason)
+            _queue_for_slots(moved)
             moved.save(update_fields=["timespan", "clinician", "room", *reasons, "updated_at"])
             _record(
                 moved,
