@@ -8,6 +8,7 @@ cannot lose it (DESIGN.md, Follow-ups).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 
 from celery import shared_task
@@ -16,6 +17,8 @@ from django.utils import timezone
 
 from followups import courier
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(ignore_result=True)
 def followups_dispatch() -> int:
@@ -23,7 +26,24 @@ def followups_dispatch() -> int:
 
 
 @shared_task(ignore_result=True)
+def followups_send(claims: list[tuple[int, int]]) -> None:
+    """Several claimed rows, (id, attempt) each, in one task: one broker round
+    trip for a batch. Each row keeps its own retry policy; a row that breaks
+    the task stays claimed until its lease ends and is then claimed again."""
+    for followup_id, attempt in claims:
+        try:
+            followup_send_now(followup_id, attempt)
+        except Exception:
+            logger.exception("follow-up %s attempt %s: the send task failed", followup_id, attempt)
+
+
+@shared_task(ignore_result=True)
 def followup_send(followup_id: int, attempt: int) -> None:
+    """One row (tasks queued before batches, and tests)."""
+    followup_send_now(followup_id, attempt)
+
+
+def followup_send_now(followup_id: int, attempt: int) -> None:
     try:
         courier.followup_deliver(followup_id=followup_id, attempt=attempt)
     except courier.TemporaryFailure as failure:

@@ -16,7 +16,7 @@ from followups.rechecks import (
     SKIP_NOT_BOOKED,
     SKIP_UNSUBSCRIBED,
 )
-from followups.tasks import followup_send, retry_delay
+from followups.tasks import followup_send, followups_send, retry_delay
 from followups.tests.factories import FollowUpFactory, due_followups
 from procedures.tests.factories import TreatmentSessionFactory
 from scheduling.models import AppointmentStatus
@@ -285,6 +285,32 @@ def test_connection_refused_is_temporary(settings) -> None:
     followup.refresh_from_db()
     assert followup.status == FollowUpStatus.PENDING
     assert "ConnectionRefusedError" in followup.last_error
+
+
+def test_one_send_task_delivers_a_batch_each_row_on_its_own(mailoutbox) -> None:
+    followups = FollowUpFactory.create_batch(3)
+    claims = courier.followups_claim(now=timezone.now(), limit=10)
+    stale = (claims[0].followup_id, claims[0].attempt - 1)  # replaced by a later attempt
+
+    followups_send([stale, *[(claim.followup_id, claim.attempt) for claim in claims]])
+
+    assert len(mailoutbox) == 3
+    for followup in followups:
+        followup.refresh_from_db()
+        assert followup.status == FollowUpStatus.SENT
+    assert len({followup.message_id for followup in followups}) == 3
+
+
+def test_in_a_batch_each_temporary_failure_gets_its_own_retry(refusing_smtp) -> None:
+    followups = FollowUpFactory.create_batch(2)
+    claims = courier.followups_claim(now=timezone.now(), limit=10)
+
+    followups_send([(claim.followup_id, claim.attempt) for claim in claims])
+
+    for followup in followups:
+        followup.refresh_from_db()
+        assert (followup.status, followup.attempts) == (FollowUpStatus.PENDING, 1)
+        assert followup.next_attempt_at is not None
 
 
 def test_backoff_doubles_up_to_the_cap_with_jitter(settings) -> None:
