@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from clinic.tests.subprocesses import manage_run
 
-
-def _manage_check(**overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
-    env.update(overrides)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+# Unset so that each test states what it sets.
+UNSET = ("DEBUG", "SECRET_KEY")
 
 
 @pytest.mark.parametrize(
@@ -44,7 +28,7 @@ def _manage_check(**overrides: str) -> subprocess.CompletedProcess:
     ],
 )
 def test_bad_value_stops_start_up_with_one_line_naming_the_variable(overrides, variable) -> None:
-    result = _manage_check(**overrides)
+    result = manage_run("check", unset=UNSET, **overrides)
 
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
@@ -54,6 +38,18 @@ def test_bad_value_stops_start_up_with_one_line_naming_the_variable(overrides, v
 
 
 def test_good_production_configuration_passes_the_checks() -> None:
-    result = _manage_check(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="clinic.example")
+    result = manage_run(
+        "check", unset=UNSET, DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="clinic.example"
+    )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "makemigrations", "migrate"])
+def test_any_command_with_nothing_configured_names_the_missing_variable(command: str) -> None:
+    result = manage_run(command, unset=(*UNSET, "DATABASE_URL", "REDIS_URL"))
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: SECRET_KEY must be set when DEBUG is off"
+    ]

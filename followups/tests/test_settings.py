@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from clinic.tests.subprocesses import manage_run
 
-
-def _manage(*arguments: str, **overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SITE_URL")}
-    env.update(overrides)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+UNSET = ("DEBUG", "SITE_URL")
 
 
 @pytest.mark.parametrize(
@@ -35,7 +18,7 @@ def _manage(*arguments: str, **overrides: str) -> subprocess.CompletedProcess:
     ],
 )
 def test_a_missing_or_bad_follow_up_setting_stops_start_up_naming_it(overrides, variable):
-    result = _manage("check", **overrides)
+    result = manage_run("check", unset=UNSET, **overrides)
 
     assert result.returncode != 0
     (line,) = result.stderr.strip().splitlines()
@@ -46,8 +29,12 @@ def test_a_missing_or_bad_follow_up_setting_stops_start_up_naming_it(overrides, 
 def test_deploy_check_warns_when_email_links_are_not_https() -> None:
     production = {"DEBUG": "false", "ALLOWED_HOSTS": "clinic.example"}
 
-    plain = _manage("check", "--deploy", SITE_URL="http://clinic.example", **production)
-    secure = _manage("check", "--deploy", SITE_URL="https://clinic.example", **production)
+    plain = manage_run(
+        "check", "--deploy", unset=UNSET, SITE_URL="http://clinic.example", **production
+    )
+    secure = manage_run(
+        "check", "--deploy", unset=UNSET, SITE_URL="https://clinic.example", **production
+    )
 
     assert "followups.W001" in plain.stderr + plain.stdout
     assert "followups.W001" not in secure.stderr + secure.stdout

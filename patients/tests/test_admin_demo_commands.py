@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from clinic.tests.test_configuration import _manage_check
+from clinic.tests.subprocesses import manage_run
 from patients.demo import demo_patients, seed
 from patients.models import Consent, ConsentForm, Patient, Precautions
 from patients.search import search_name_for
@@ -117,7 +117,7 @@ def test_generating_patients_refuses_to_run_with_debug_off(settings) -> None:
 
 @pytest.mark.django_db(transaction=False)
 def test_a_bad_review_interval_stops_start_up_naming_the_variable() -> None:
-    result = _manage_check(DEBUG="true", PRECAUTIONS_REVIEW_MONTHS="0")
+    result = manage_run("check", unset=("SECRET_KEY",), DEBUG="true", PRECAUTIONS_REVIEW_MONTHS="0")
 
     assert result.returncode != 0
     assert "PRECAUTIONS_REVIEW_MONTHS" in result.stderr.strip().splitlines()[-1]
