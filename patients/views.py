@@ -21,9 +21,11 @@ from patients.selectors import patient_search_page, precautions_of
 LAST_SEARCH = "patients:last_search"
 
 
-def _get_patient(pk: int) -> Patient:
+def _get_patient(pk: int, *also: str) -> Patient:
+    """The patient with who consented, archived and created them (and `also`)."""
     return get_object_or_404(
-        Patient.objects.select_related("email_consent_by", "archived_by", "created_by"), pk=pk
+        Patient.objects.select_related("email_consent_by", "archived_by", "created_by", *also),
+        pk=pk,
     )
 
 
@@ -97,12 +99,7 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 
 @requires("patients.view_patient")
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = get_object_or_404(
-        Patient.objects.select_related(
-            "email_consent_by", "archived_by", "created_by", "precautions__reviewed_by"
-        ),
-        pk=pk,
-    )
+    patient = _get_patient(pk, "precautions__reviewed_by")  # the chart reads them: no query
     chart = chart_for(patient=patient, user=request.user)
     access_log_write(request=request, action=Action.VIEWED, target=chart.patient)
     return render(request, "patients/chart.html", {"chart": chart, "patient": chart.patient})
