@@ -229,6 +229,10 @@ FOLLOWUP_TOO_LATE = timedelta(days=1)
 FOLLOWUP_DISPATCH_INTERVAL = timedelta(
     seconds=read("FOLLOWUP_DISPATCH_SECONDS", env.int, default=60)
 )
+# How often the dashboard's per-day figures take in the changes (outcomes/rollup.py).
+DASHBOARD_REFRESH_INTERVAL = timedelta(
+    seconds=read("DASHBOARD_REFRESH_SECONDS", env.int, default=60)
+)
 FOLLOWUP_DISPATCH_LIMIT = read("FOLLOWUP_DISPATCH_LIMIT", env.int, default=1000)
 FOLLOWUP_LEASE = timedelta(seconds=read("FOLLOWUP_LEASE_SECONDS", env.int, default=300))
 FOLLOWUP_MAX_ATTEMPTS = read("FOLLOWUP_MAX_ATTEMPTS", env.int, default=5)
@@ -256,6 +260,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": FOLLOWUP_DISPATCH_INTERVAL,
         # A tick nobody picked up is pointless once the next one is due.
         "options": {"expires": FOLLOWUP_DISPATCH_INTERVAL.total_seconds()},
+    },
+    "dashboard-days-refresh": {
+        "task": "outcomes.tasks.dashboard_days_refresh",
+        "schedule": DASHBOARD_REFRESH_INTERVAL,
+        "options": {"expires": DASHBOARD_REFRESH_INTERVAL.total_seconds()},
     },
 }
 

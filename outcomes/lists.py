@@ -20,6 +20,7 @@ from django.utils.dateformat import format as date_format
 
 from followups.models import FollowUpKind, FollowUpStatus
 from outcomes import dashboard as figures
+from outcomes import rollup
 from outcomes.dashboard import DateRange
 from procedures.models import AdverseEvent
 from scheduling.models import AppointmentStatus
@@ -152,7 +153,7 @@ def _followups(period: DateRange, filters: dict[str, Any]) -> QuerySet:
         followups = followups.filter(status=status)
     kind = filters.get("kind")
     if kind == SURVEYS:
-        followups = followups.filter(kind__in=figures.SURVEY_KINDS)
+        followups = followups.filter(kind__in=rollup.SURVEY_KINDS)
     elif kind:
         followups = followups.filter(kind=kind)
     return followups.order_by("-due_at", "-id")
@@ -177,14 +178,14 @@ def _answers(period: DateRange, filters: dict[str, Any]) -> QuerySet:
     if filters.get("kind"):
         answers = answers.filter(followup__kind=filters["kind"])
     if filters.get("meaningful"):
-        answers = answers.filter(figures.meaningful_q())
+        answers = answers.filter(rollup.meaningful_q())
     return answers.order_by("-submitted_at", "-id")
 
 
 def _answer_cells(answer: Any) -> list[Cell]:
     before = answer.session.pain_before
     change = "" if before is None else f"{answer.pain_now - before:+d}"
-    meaningful = before is not None and before - answer.pain_now >= figures.MEANINGFUL_DROP
+    meaningful = before is not None and before - answer.pain_now >= rollup.MEANINGFUL_DROP
     return [
         Cell(_when(answer.submitted_at)),
         *_patient_cells(answer.patient),

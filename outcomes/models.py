@@ -1,5 +1,7 @@
-"""Outcomes keeps no data of its own: it reads sessions, injections and
-survey answers. This table-less model only carries the permissions."""
+"""Outcomes reads sessions, injections and survey answers; what it keeps of
+its own is the dashboard's roll-up: figures per local day (`DashboardDay`),
+and the changes not yet folded into them (`DashboardChange`). See
+outcomes/rollup.py."""
 
 from __future__ import annotations
 
@@ -18,3 +20,32 @@ class OutcomesAccess(models.Model):
 
     def __str__(self) -> str:
         return "Outcomes permissions"
+
+
+class DashboardDay(models.Model):
+    """The dashboard's figures for one past local day, as outcomes.rollup
+    computed them. A derived copy: dropping every row loses nothing."""
+
+    day = models.DateField(primary_key=True)
+    figures = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Dashboard figures of {self.day}"
+
+
+class DashboardChange(models.Model):
+    """A time whose local day's figures may have moved. Written only by the
+    triggers of migration 0003; drained by `rollup.dashboard_days_refresh`."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"Dashboard change at {self.at:%Y-%m-%d %H:%M}"

@@ -15,9 +15,9 @@ from typing import Any
 from django.http import QueryDict
 
 from outcomes import charts
-from outcomes.dashboard import local_midnight
 from outcomes.forms import HeatForm
 from outcomes.heatmap import VIEWS, heat_svg
+from outcomes.rollup import local_midnight
 from outcomes.selectors import (
     HEAT_LEVELS,
     ProductUnits,

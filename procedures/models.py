@@ -123,6 +123,7 @@ class Vial(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["opened_at"], name="vial_opened")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(diluent_ml__gte=0), name="vial_diluent_not_negative"
@@ -253,6 +254,12 @@ class TreatmentSession(models.Model):
         indexes = [
             models.Index(fields=["patient", "-started_at"], name="session_patient_started"),
             models.Index(fields=["status", "-signed_at"], name="session_status_signed"),
+            # The dashboard counts signed sessions by day.
+            models.Index(
+                fields=["started_at"],
+                condition=Q(status=SessionStatus.SIGNED),
+                name="session_signed_started",
+            ),
         ]
         permissions = [("sign_treatmentsession", "Can sign a treatment session")]
 

@@ -80,6 +80,7 @@ def database_ensure(name: str, scale: float) -> dict:
     existing = manifest(name) if _database_exists(name) else None
     if existing is not None:
         manage(name, "migrate", "--noinput", demo=True)  # indexes added since seeding
+        say(manage(name, "dashboard_refresh").strip())  # what the beat would have done
         say(f"{name}: already seeded (today {existing['today']}), reused")
         return manifest(name)
     _database_create(name)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from outcomes.dashboard import Share, dashboard_figures, date_range_default
+from outcomes.rollup import dashboard_days_refresh
 from outcomes.tests.clinic_data import clinic_weeks_build
 from outcomes.tests.factories import course_of_treatment
 
@@ -123,18 +124,22 @@ def test_the_sessions_list_of_a_product_shows_its_units_only(client, clinician, 
     ]
 
 
+@pytest.mark.parametrize("refreshed", [False, True])
 @pytest.mark.parametrize("extra_patients", [0, 4])
 def test_dashboard_runs_a_fixed_number_of_queries(
-    client, clinician, extra_patients, django_assert_num_queries
+    client, clinician, extra_patients, refreshed, django_assert_num_queries
 ) -> None:
     for _ in range(extra_patients):
         course_of_treatment(sessions=1, start=timezone.now() - dt.timedelta(weeks=6))
+    if refreshed:
+        dashboard_days_refresh()
     client.force_login(clinician)
 
-    # session, the user with their permissions and roles; the figures: sessions
-    # per week, units per product, vials, appointments, follow-ups, answers,
-    # adverse events
-    with django_assert_num_queries(9):
+    # session, the user with their permissions and roles; changes not yet
+    # folded in, stored days; for the other days (today at least): sessions,
+    # units, vials, appointments, follow-ups, answers, adverse events; then
+    # overdue follow-ups and the products
+    with django_assert_num_queries(13):
         client.get(reverse("outcomes:dashboard"))
 
 
