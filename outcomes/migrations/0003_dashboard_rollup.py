@@ -27,21 +27,14 @@ CREATE FUNCTION outcomes_followup_due(followup_id bigint) RETURNS timestamptz AS
     SELECT due_at FROM followups_followup WHERE id = followup_id
 $$ LANGUAGE sql STABLE;
 
-CREATE FUNCTION outcomes_note_session() RETURNS trigger AS $$
+-- TG_ARGV[0]: the timestamptz column that files the table's rows under a day.
+CREATE FUNCTION outcomes_note_column() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN PERFORM outcomes_dashboard_note(NEW.started_at);
-    ELSIF TG_OP = 'DELETE' THEN PERFORM outcomes_dashboard_note(OLD.started_at);
-    ELSE PERFORM outcomes_dashboard_note(OLD.started_at, NEW.started_at);
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM outcomes_dashboard_note((to_jsonb(OLD) ->> TG_ARGV[0])::timestamptz);
     END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION outcomes_note_vial() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN PERFORM outcomes_dashboard_note(NEW.opened_at);
-    ELSIF TG_OP = 'DELETE' THEN PERFORM outcomes_dashboard_note(OLD.opened_at);
-    ELSE PERFORM outcomes_dashboard_note(OLD.opened_at, NEW.opened_at);
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM outcomes_dashboard_note((to_jsonb(NEW) ->> TG_ARGV[0])::timestamptz);
     END IF;
     RETURN NULL;
 END
@@ -52,16 +45,6 @@ BEGIN
     IF TG_OP = 'INSERT' THEN PERFORM outcomes_dashboard_note(lower(NEW.timespan));
     ELSIF TG_OP = 'DELETE' THEN PERFORM outcomes_dashboard_note(lower(OLD.timespan));
     ELSE PERFORM outcomes_dashboard_note(lower(OLD.timespan), lower(NEW.timespan));
-    END IF;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION outcomes_note_followup() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN PERFORM outcomes_dashboard_note(NEW.due_at);
-    ELSIF TG_OP = 'DELETE' THEN PERFORM outcomes_dashboard_note(OLD.due_at);
-    ELSE PERFORM outcomes_dashboard_note(OLD.due_at, NEW.due_at);
     END IF;
     RETURN NULL;
 END
@@ -91,22 +74,22 @@ END
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER dashboard_note_insert_delete AFTER INSERT OR DELETE ON procedures_treatmentsession
-FOR EACH ROW EXECUTE FUNCTION outcomes_note_session();
+FOR EACH ROW EXECUTE FUNCTION outcomes_note_column('started_at');
 CREATE TRIGGER dashboard_note_update AFTER UPDATE ON procedures_treatmentsession
 FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
     OR OLD.started_at IS DISTINCT FROM NEW.started_at
     OR OLD.pain_before IS DISTINCT FROM NEW.pain_before)
-EXECUTE FUNCTION outcomes_note_session();
+EXECUTE FUNCTION outcomes_note_column('started_at');
 
 CREATE TRIGGER dashboard_note_insert_delete AFTER INSERT OR DELETE ON procedures_vial
-FOR EACH ROW EXECUTE FUNCTION outcomes_note_vial();
+FOR EACH ROW EXECUTE FUNCTION outcomes_note_column('opened_at');
 CREATE TRIGGER dashboard_note_update AFTER UPDATE ON procedures_vial
 FOR EACH ROW WHEN (OLD.opened_at IS DISTINCT FROM NEW.opened_at
     OR OLD.closed_at IS DISTINCT FROM NEW.closed_at
     OR OLD.units_total IS DISTINCT FROM NEW.units_total
     OR OLD.waste_units IS DISTINCT FROM NEW.waste_units
     OR OLD.lot_id IS DISTINCT FROM NEW.lot_id)
-EXECUTE FUNCTION outcomes_note_vial();
+EXECUTE FUNCTION outcomes_note_column('opened_at');
 
 CREATE TRIGGER dashboard_note_insert_delete AFTER INSERT OR DELETE ON scheduling_appointment
 FOR EACH ROW EXECUTE FUNCTION outcomes_note_appointment();
@@ -115,12 +98,12 @@ FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.timespan IS DIS
 EXECUTE FUNCTION outcomes_note_appointment();
 
 CREATE TRIGGER dashboard_note_insert_delete AFTER INSERT OR DELETE ON followups_followup
-FOR EACH ROW EXECUTE FUNCTION outcomes_note_followup();
+FOR EACH ROW EXECUTE FUNCTION outcomes_note_column('due_at');
 CREATE TRIGGER dashboard_note_update AFTER UPDATE ON followups_followup
 FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status
     OR OLD.due_at IS DISTINCT FROM NEW.due_at
     OR OLD.kind IS DISTINCT FROM NEW.kind)
-EXECUTE FUNCTION outcomes_note_followup();
+EXECUTE FUNCTION outcomes_note_column('due_at');
 
 CREATE TRIGGER dashboard_note AFTER INSERT OR UPDATE OR DELETE ON followups_surveyresponse
 FOR EACH ROW EXECUTE FUNCTION outcomes_note_survey_response();
@@ -142,10 +125,8 @@ DROP TRIGGER dashboard_note_update ON procedures_treatmentsession;
 DROP TRIGGER dashboard_note_insert_delete ON procedures_treatmentsession;
 DROP FUNCTION outcomes_note_adverse_event();
 DROP FUNCTION outcomes_note_survey_response();
-DROP FUNCTION outcomes_note_followup();
 DROP FUNCTION outcomes_note_appointment();
-DROP FUNCTION outcomes_note_vial();
-DROP FUNCTION outcomes_note_session();
+DROP FUNCTION outcomes_note_column();
 DROP FUNCTION outcomes_followup_due(bigint);
 DROP FUNCTION outcomes_session_start(bigint);
 DROP FUNCTION outcomes_dashboard_note(VARIADIC timestamptz[]);
