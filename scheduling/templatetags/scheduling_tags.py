@@ -21,7 +21,7 @@ def clock(moment: datetime | None) -> str:
 
 @register.filter
 def status_badge(status: str) -> str:
-    return display.STATUS_BADGES.get(status, "text-bg-light")
+    return display.status_badge(status)
 
 
 @register.filter
