@@ -64,7 +64,7 @@ class Row:
     def parts(self) -> list[Cell | PlainCells]:
         """The row as pieces of HTML: its opening tag and time label, then every
         run of cells without appointments, each as one piece; appointment cells
-        as they are, for the template. The template closes the row."""
+        as they are. Whoever draws the row closes it."""
         parts: list[Cell | PlainCells] = []
         run: list[str] = [self._opening()]
         for cell in self.cells:
@@ -135,18 +135,23 @@ def build_grid(
         if position is not None:
             _place(cells[position], columns[position].moments, card)
     reference = columns[0].moments if columns else []
+    now_rows = {_row_at(column.moments, now) for column in columns}
     rows = [
         Row(
             label=_label(moment, reference),
             is_hour=to_local(moment).minute == 0,
-            is_now=any(
-                column.moments[row] <= now < column.moments[row] + STEP for column in columns
-            ),
+            is_now=row in now_rows,
             cells=[column_cells[row] for column_cells in cells],
         )
         for row, moment in enumerate(reference)
     ]
     return Grid(columns=columns, rows=rows)
+
+
+def _row_at(moments: list[datetime], moment: datetime) -> int | None:
+    """The row of `moments` (ascending) whose 5 minutes hold `moment`, if any."""
+    row = bisect_right(moments, moment) - 1
+    return row if row >= 0 and moment < moments[row] + STEP else None
 
 
 def day_moments(day: date, times: list[time]) -> list[datetime]:
