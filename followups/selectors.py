@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -55,6 +56,26 @@ def outbox_oldest_overdue(*, now: dt.datetime) -> dt.datetime | None:
 
 def survey_responses_for_patient(*, patient: Patient) -> QuerySet[SurveyResponse]:
     return _responses().filter(patient=patient)
+
+
+# The patient chart shows this many of the newest answers, and every older
+# one that reported warning signs; the patient's survey page shows them all.
+CHART_RECENT_ANSWERS = 10
+
+
+@dataclass(frozen=True)
+class ChartSurveys:
+    shown: list[SurveyResponse]
+    total: int
+
+
+def chart_survey_responses(*, patient: Patient) -> ChartSurveys:
+    """The answers the chart shows, newest first, and how many there are."""
+    responses = list(survey_responses_for_patient(patient=patient))
+    shown = responses[:CHART_RECENT_ANSWERS] + [
+        response for response in responses[CHART_RECENT_ANSWERS:] if response.warning_signs
+    ]
+    return ChartSurveys(shown=shown, total=len(responses))
 
 
 def survey_responses_for_session(*, session_id: int) -> QuerySet[SurveyResponse]:

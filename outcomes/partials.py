@@ -1,7 +1,7 @@
 """The context the per-patient outcome partials need, for any page that shows them.
 
 The patient chart shows `outcomes/_chart_pain.html` and
-`outcomes/_chart_muscles.html` with `patient_outcome_summary` (css/outcomes.css);
+`outcomes/_chart_muscles.html` with `patient_recent_outcome_summary` (css/outcomes.css);
 the outcomes page adds `outcomes/_heat_map.html` (css/body-map.css) with
 `patient_outcomes_context`. A fixed number of queries whatever the size of
 the record.
@@ -28,15 +28,27 @@ from outcomes.selectors import (
 )
 from patients.models import Patient
 
+# The patient chart shows the outcomes of this many of the newest signed
+# sessions; the outcomes page shows them all.
+CHART_RECENT_SESSIONS = 10
 
-def patient_outcome_summary(*, patient: Patient) -> dict[str, Any]:
-    """The pain chart and the per-muscle table, for the patient's chart page."""
-    sessions = patient_session_outcomes(patient=patient)
+
+def patient_outcome_summary(*, patient: Patient, recent: int | None = None) -> dict[str, Any]:
+    """The pain chart and the per-muscle table of every signed session, or with
+    `recent` of the newest only (numbered as among all), and how many there are."""
+    every_session = patient_session_outcomes(patient=patient)
+    sessions = every_session[-recent:] if recent else every_session
     return {
         "sessions": sessions,
+        "session_count": len(every_session),
         "pain_chart": charts.pain_chart_build(sessions=sessions),
         "muscles": patient_muscle_outcomes(patient=patient, sessions=sessions),
     }
+
+
+def patient_recent_outcome_summary(*, patient: Patient) -> dict[str, Any]:
+    """The summary for the patient's chart page."""
+    return patient_outcome_summary(patient=patient, recent=CHART_RECENT_SESSIONS)
 
 
 def patient_outcomes_context(*, patient: Patient, query: QueryDict | None = None) -> dict[str, Any]:

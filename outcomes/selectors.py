@@ -99,6 +99,11 @@ class SessionOutcome:
     def answer_6w(self) -> SurveyAnswer | None:
         return self.answer(FollowUpKind.SURVEY_6W)
 
+    @property
+    def answers_2w_6w(self) -> list[SurveyAnswer | None]:
+        """The two survey answers the tables show, in their column order."""
+        return [self.answer_2w, self.answer_6w]
+
 
 def patient_session_outcomes(*, patient: Patient) -> list[SessionOutcome]:
     """The patient's signed sessions, oldest first, with units and answers.
@@ -215,12 +220,13 @@ def _best_answer_meaningful(session: SessionOutcome) -> bool:
 def patient_muscle_outcomes(
     *, patient: Patient, sessions: list[SessionOutcome]
 ) -> list[MuscleOutcome]:
-    """Per muscle: each session that treated it, the units (per product) and
-    sides, next to that session's pain change. One query."""
+    """Per muscle: each of `sessions` that treated it, the units (per product)
+    and sides, next to that session's pain change. One query."""
     by_id = {session.session_id: session for session in sessions}
     muscles: dict[str, MuscleOutcome] = {}
     rows = (
         _signed_injections(patient)
+        .filter(trigger_point__session_id__in=list(by_id))
         .values(
             "trigger_point__muscle__slug",
             "trigger_point__muscle__name",

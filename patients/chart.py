@@ -48,19 +48,19 @@ CHART_SECTIONS: list[ChartSection] = [
         "treatments",
         "procedures/_chart_history.html",
         "procedures.view_treatmentsession",
-        loader="procedures.selectors.chart_history_context",
+        loader="procedures.selectors.chart_recent_history_context",
     ),
     ChartSection(
         "followups",
         "patients/chart/_followups.html",
         "followups.view_surveyresponse",
-        loader="followups.selectors.survey_responses_for_patient",
+        loader="followups.selectors.chart_survey_responses",
     ),
     ChartSection(
         "outcomes",
         "patients/chart/_outcomes.html",
         "outcomes.view_patient_outcomes",
-        loader="outcomes.partials.patient_outcome_summary",
+        loader="outcomes.partials.patient_recent_outcome_summary",
     ),
 ]
 

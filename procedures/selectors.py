@@ -153,14 +153,26 @@ def session_reactions(*, session: TreatmentSession) -> list[AdverseEvent]:
 # The chart's treatment history ----------------------------------------------
 
 
-def chart_history_context(*, patient: Patient) -> dict[str, object]:
-    """The context `templates/procedures/_chart_history.html` needs."""
+# The patient chart lists this many of the newest sessions; the treatment
+# history page lists them all.
+CHART_RECENT_SESSIONS = 10
+
+
+def chart_history_context(*, patient: Patient, recent: int | None = None) -> dict[str, object]:
+    """The context `templates/procedures/_chart_history.html` needs: every
+    session, or with `recent` only the newest, and how many there are. The dose
+    table always has its columns, whatever `recent` leaves out."""
     history = patient_session_history(patient=patient)
     return {
         "patient": patient,
-        "history": history,
+        "history": history[:recent],
+        "session_count": len(history),
         "dose_history": muscle_dose_history(history=history),
     }
+
+
+def chart_recent_history_context(*, patient: Patient) -> dict[str, object]:
+    return chart_history_context(patient=patient, recent=CHART_RECENT_SESSIONS)
 
 
 def patient_session_history(*, patient: Patient) -> list[TreatmentSession]:

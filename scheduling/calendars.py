@@ -8,10 +8,11 @@ clinician.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from clinic.models import User
+from scheduling.cards import calendar_card
 from scheduling.clock import day_bounds, to_local
 from scheduling.display import clinician_label, date_label
 from scheduling.grid import Column, Grid, build_grid, day_moments, wall_times, week_moments
@@ -33,8 +34,6 @@ BY_ROOM = "room"
 class CalendarPage:
     grid: Grid
     released: list[Appointment]
-    # Appointments whose patient may be checked in now.
-    check_in_ids: set[int] = field(default_factory=set)
 
 
 def day_calendar(*, day: date, by: str, now: datetime) -> CalendarPage:
@@ -47,8 +46,9 @@ def day_calendar(*, day: date, by: str, now: datetime) -> CalendarPage:
     else:
         columns, hours = _clinician_columns(holding, start=start, end=end)
     times = wall_times(holding, [block for block in hours if block.weekday == day.weekday()])
+    moments = day_moments(day, times)
     for column in columns:
-        column.moments = day_moments(day, times)
+        column.moments = moments
     return _page(columns, appointments, holding, by=by, now=now)
 
 
@@ -118,13 +118,21 @@ def _page(
     by: str,
     now: datetime,
 ) -> CalendarPage:
+    cards = [
+        calendar_card(
+            appointment,
+            show_clinician=by == BY_ROOM,
+            can_check_in=_can_check_in(appointment, now=now),
+        )
+        for appointment in holding
+    ]
     return CalendarPage(
-        grid=build_grid(columns=columns, appointments=holding, column_of=COLUMN_OF[by], now=now),
+        grid=build_grid(columns=columns, cards=cards, column_of=COLUMN_OF[by], now=now),
         released=[a for a in appointments if a.status in RELEASED_STATUSES],
-        check_in_ids={
-            a.pk
-            for a in holding
-            if a.status == AppointmentStatus.BOOKED
-            and not transition_refusal(a, to_status=AppointmentStatus.ARRIVED, at=now)
-        },
+    )
+
+
+def _can_check_in(appointment: Appointment, *, now: datetime) -> bool:
+    return appointment.status == AppointmentStatus.BOOKED and not transition_refusal(
+        appointment, to_status=AppointmentStatus.ARRIVED, at=now
     )

@@ -21,6 +21,10 @@ STATUS_BADGES = {
 }
 
 
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-light")
+
+
 def clinician_label(clinician: User) -> str:
     """ "Dr Lindqvist" for physicians, otherwise the full name."""
     if clinician.credentials.upper() in DOCTOR_CREDENTIALS and clinician.last_name:

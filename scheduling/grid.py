@@ -15,11 +15,13 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from scheduling.cards import Card
 from scheduling.clock import STEP, at_local, to_local
 from scheduling.models import Appointment, TimeOff, WorkingHours
-from scheduling.rules import within_hours
+from scheduling.rules import within_local_hours
 
 DAY_START = time(8, 0)
 DAY_END = time(18, 0)
@@ -38,7 +40,7 @@ class Column:
 @dataclass
 class Cell:
     kind: str  # "appointment", "free", "off" (outside hours or time off), "covered"
-    appointments: list[Appointment] = field(default_factory=list)
+    cards: list[Card] = field(default_factory=list)
     rowspan: int = 1
 
 
@@ -60,9 +62,11 @@ class Row:
 
     @property
     def parts(self) -> list[Cell | PlainCells]:
-        """Appointment cells as they are; every run of other cells as one piece of HTML."""
+        """The row as pieces of HTML: its opening tag and time label, then every
+        run of cells without appointments, each as one piece; appointment cells
+        as they are. Whoever draws the row closes it."""
         parts: list[Cell | PlainCells] = []
-        run: list[str] = []
+        run: list[str] = [self._opening()]
         for cell in self.cells:
             if cell.kind == "appointment":
                 if run:
@@ -74,6 +78,21 @@ class Row:
         if run:
             parts.append(PlainCells(mark_safe("".join(run))))  # noqa: S308 (fixed class names)
         return parts
+
+    def _opening(self) -> str:
+        classes = " ".join(
+            name for name, shown in (("hour", self.is_hour), ("now", self.is_now)) if shown
+        )
+        if self.is_now:
+            return format_html(
+                '<tr class="{}" data-testid="now-line"><th scope="row" class="time-col">'
+                '<span class="now-label">Now</span>{}</th>',
+                classes,
+                self.label,
+            )
+        return format_html(
+            '<tr class="{}"><th scope="row" class="time-col">{}</th>', classes, self.label
+        )
 
 
 _PLAIN_CELL = {kind: f'<td class="{kind}"></td>' for kind in ("free", "off")}
@@ -103,31 +122,36 @@ def wall_times(appointments: Iterable[Appointment], hours: Iterable[WorkingHours
 def build_grid(
     *,
     columns: list[Column],
-    appointments: Iterable[Appointment],
+    cards: Iterable[Card],
     column_of: Callable[[Appointment], Hashable],
     now: datetime,
 ) -> Grid:
-    """Place each appointment in its column; mark hours, time off and the current time."""
+    """Place each appointment's card in its column; mark hours, time off and the current time."""
     index = {column.key: position for position, column in enumerate(columns)}
     background = _Backgrounds()
-    cells = [[background.cell(column, moment) for moment in column.moments] for column in columns]
-    for appointment in appointments:
-        position = index.get(column_of(appointment))
+    cells = [background.column(column) for column in columns]
+    for card in cards:
+        position = index.get(column_of(card.appointment))
         if position is not None:
-            _place(cells[position], columns[position].moments, appointment)
+            _place(cells[position], columns[position].moments, card)
     reference = columns[0].moments if columns else []
+    now_rows = {_row_at(column.moments, now) for column in columns}
     rows = [
         Row(
             label=_label(moment, reference),
             is_hour=to_local(moment).minute == 0,
-            is_now=any(
-                column.moments[row] <= now < column.moments[row] + STEP for column in columns
-            ),
+            is_now=row in now_rows,
             cells=[column_cells[row] for column_cells in cells],
         )
         for row, moment in enumerate(reference)
     ]
     return Grid(columns=columns, rows=rows)
+
+
+def _row_at(moments: list[datetime], moment: datetime) -> int | None:
+    """The row of `moments` (ascending) whose 5 minutes hold `moment`, if any."""
+    row = bisect_right(moments, moment) - 1
+    return row if row >= 0 and moment < moments[row] + STEP else None
 
 
 def day_moments(day: date, times: list[time]) -> list[datetime]:
@@ -145,44 +169,71 @@ def week_moments(day: date, times: list[time]) -> list[datetime]:
 
 
 class _Backgrounds:
-    """Columns with the same working hours and no time off share their
-    background: worked out once per row instead of once per cell."""
+    """Columns with the same working hours and rows (the day view's
+    clinicians mostly) share their background, worked out once; each row's
+    local wall-clock time is worked out once per list of rows."""
 
     def __init__(self) -> None:
-        self.kinds: dict[tuple, str] = {}
+        self.local_spans: dict[int, list[tuple[datetime, datetime]]] = {}
+        self.shared: dict[tuple, list[str]] = {}
 
-    def cell(self, column: Column, moment: datetime) -> Cell:
-        if column.time_off or column.hours is None:
-            return _background(column, moment)
-        hours = tuple((block.weekday, block.starts_at, block.ends_at) for block in column.hours)
-        key = (hours, moment)
-        if key not in self.kinds:
-            self.kinds[key] = _background(column, moment).kind
-        return Cell(self.kinds[key])
+    def column(self, column: Column) -> list[Cell]:
+        if column.hours is None:
+            return [Cell("free") for _ in column.moments]
+        return [Cell(kind) for kind in self._kinds(column, column.hours)]
+
+    def _kinds(self, column: Column, hours: list[WorkingHours]) -> list[str]:
+        if column.time_off:
+            return self._worked_out(column, hours)
+        signature = tuple((block.weekday, block.starts_at, block.ends_at) for block in hours)
+        key = (signature, id(column.moments))
+        if key not in self.shared:
+            self.shared[key] = self._worked_out(column, hours)
+        return self.shared[key]
+
+    def _worked_out(self, column: Column, hours: list[WorkingHours]) -> list[str]:
+        blocks_on: dict[int, list[WorkingHours]] = {}
+        for block in hours:
+            blocks_on.setdefault(block.weekday, []).append(block)
+        spans = self._local_spans(column.moments)
+        return [
+            "free" if _working(column, moment, span, blocks_on) else "off"
+            for moment, span in zip(column.moments, spans, strict=True)
+        ]
+
+    def _local_spans(self, moments: list[datetime]) -> list[tuple[datetime, datetime]]:
+        key = id(moments)
+        if key not in self.local_spans:
+            self.local_spans[key] = [(to_local(m), to_local(m + STEP)) for m in moments]
+        return self.local_spans[key]
 
 
-def _background(column: Column, moment: datetime) -> Cell:
-    if column.hours is None:
-        return Cell("free")
+def _working(
+    column: Column,
+    moment: datetime,
+    local_span: tuple[datetime, datetime],
+    blocks_on: dict[int, list[WorkingHours]],
+) -> bool:
+    local_start, local_end = local_span
     end = moment + STEP
-    working = within_hours(column.hours, starts_at=moment, ends_at=end) and not any(
+    blocks = blocks_on.get(local_start.weekday(), [])
+    return within_local_hours(blocks, local_start=local_start, local_end=local_end) and not any(
         off.timespan.lower < end and moment < off.timespan.upper for off in column.time_off
     )
-    return Cell("free" if working else "off")
 
 
-def _place(column_cells: list[Cell], moments: list[datetime], appointment: Appointment) -> None:
+def _place(column_cells: list[Cell], moments: list[datetime], card: Card) -> None:
     if not moments:
         return
-    first = max(0, bisect_right(moments, appointment.starts_at) - 1)
-    last = max(first + 1, min(len(moments), bisect_left(moments, appointment.ends_at)))
+    first = max(0, bisect_right(moments, card.starts_at) - 1)
+    last = max(first + 1, min(len(moments), bisect_left(moments, card.ends_at)))
     cell = column_cells[first]
     if cell.kind == "covered":
         cell = next(c for c in reversed(column_cells[:first]) if c.kind == "appointment")
     if cell.kind == "appointment":
-        cell.appointments.append(appointment)
+        cell.cards.append(card)
         return
-    column_cells[first] = Cell("appointment", [appointment], rowspan=last - first)
+    column_cells[first] = Cell("appointment", [card], rowspan=last - first)
     for row in range(first + 1, last):
         if column_cells[row].kind == "appointment":
             column_cells[first].rowspan = row - first

@@ -117,7 +117,13 @@ def hours_warning(*, clinician: User, starts_at: datetime, ends_at: datetime) ->
 
 def within_hours(blocks: Iterable[WorkingHours], *, starts_at: datetime, ends_at: datetime) -> bool:
     """Whether [starts_at, ends_at) lies inside one of the weekday's blocks, in local time."""
-    local_start, local_end = to_local(starts_at), to_local(ends_at)
+    return within_local_hours(blocks, local_start=to_local(starts_at), local_end=to_local(ends_at))
+
+
+def within_local_hours(
+    blocks: Iterable[WorkingHours], *, local_start: datetime, local_end: datetime
+) -> bool:
+    """within_hours for times already in the clinic's zone."""
     if local_end.date() != local_start.date():
         return False
     return any(

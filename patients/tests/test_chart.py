@@ -259,3 +259,92 @@ def test_a_filled_section_loads_only_for_users_allowed_to_see_it(
     html = _chart(client, clinician, patient)
     assert [patient.pk] == LOADED_FOR
     assert b'data-testid="chart-appointments"' in html
+
+
+# The chart shows the newest sessions; the full records are one link away -----
+
+
+def _twelve_sessions(patient, clinician) -> None:
+    """Twelve signed sessions 12 weeks apart (four courses of three, so that
+    pain stays on its scale), both surveys answered."""
+    first = timezone.now() - dt.timedelta(weeks=12 * 12)
+    for course in range(4):
+        start = first + dt.timedelta(weeks=12 * 3 * course)
+        course_of_treatment(patient=patient, sessions=3, start=start, clinician=clinician)
+
+
+def _section(html: str, testid: str) -> str:
+    start = html.index(f'data-testid="{testid}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_chart_lists_the_ten_newest_sessions_and_links_to_all_of_them(
+    client, clinician, patient
+) -> None:
+    _twelve_sessions(patient, clinician)
+    dates = [
+        f"{timezone.localtime(session.started_at):%m/%d/%Y}"
+        for session in patient.sessions.order_by("-started_at")
+    ]
+
+    treatments = _section(_chart(client, clinician, patient).decode(), "chart-treatments")
+
+    listed = treatments[: treatments.index("</table>")]
+    assert [date for date in dates if date in listed] == dates[:10]
+    assert "The 10 most recent of 12 sessions." in treatments
+    full_history = reverse("procedures:patient_history", args=[patient.pk])
+    assert f'<a href="{full_history}">Full treatment history</a>' in treatments
+    assert "Dose per muscle, last 8 signed sessions" in treatments
+    everything = client.get(full_history).content.decode()
+    assert all(date in everything for date in dates)
+
+
+def test_a_short_history_is_listed_whole_without_a_link(client, clinician, patient) -> None:
+    course_of_treatment(patient=patient, sessions=3, clinician=clinician)
+
+    html = _chart(client, clinician, patient).decode()
+
+    assert 'data-testid="more-sessions"' not in html
+    assert 'data-testid="more-survey-answers"' not in html
+    assert 'data-testid="more-outcomes"' not in html
+
+
+def test_the_chart_shows_the_newest_survey_answers_and_every_older_warning_sign(
+    client, clinician, patient
+) -> None:
+    _twelve_sessions(patient, clinician)
+    oldest = patient.survey_responses.order_by("submitted_at", "pk").first()
+    oldest.double_vision = True
+    oldest.save()
+
+    html = _chart(client, clinician, patient).decode()
+
+    surveys = html[html.index('data-testid="chart-surveys"') :]
+    assert surveys.count('data-testid="survey-response-') == 11
+    assert f'data-testid="survey-response-{oldest.pk}"' in surveys
+    assert "Yes: double vision" in surveys
+    all_answers = reverse("followups:patient_surveys", args=[patient.pk])
+    assert (
+        "11 of 24 survey answers: the most recent, and every older one that reported"
+        f' warning signs. <a href="{all_answers}">All survey answers</a>'
+    ) in surveys
+    everything = client.get(all_answers).content.decode()
+    assert everything.count('data-testid="survey-response-') == 24
+
+
+def test_the_chart_shows_the_outcomes_of_the_ten_newest_signed_sessions(
+    client, clinician, patient
+) -> None:
+    _twelve_sessions(patient, clinician)
+
+    outcomes = _section(_chart(client, clinician, patient).decode(), "chart-outcomes")
+
+    assert outcomes.count('data-testid="session-marker"') == 10
+    assert '<th scope="row">S1</th>' not in outcomes
+    assert '<th scope="row">S3</th>' in outcomes
+    assert '<th scope="row">S12</th>' in outcomes
+    every_session = reverse("outcomes:patient", args=[patient.pk])
+    assert "The 10 most recent of 12 signed sessions." in outcomes
+    assert f'<a href="{every_session}">Outcomes of every session</a>' in outcomes
+    page = client.get(every_session).content.decode()
+    assert page.count('data-testid="session-marker"') == 12

@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.utils.safestring import SafeString
 
 from clinic.models import User
 from scheduling import display
 from scheduling.clock import LOCAL_INPUT_FORMAT, to_local
+from scheduling.grid import Grid
+from scheduling.grid_html import CheckInForm, grid_rows_html
 from scheduling.models import Appointment
 
 register = template.Library()
@@ -21,7 +26,7 @@ def clock(moment: datetime | None) -> str:
 
 @register.filter
 def status_badge(status: str) -> str:
-    return display.STATUS_BADGES.get(status, "text-bg-light")
+    return display.status_badge(status)
 
 
 @register.filter
@@ -59,3 +64,13 @@ def iso_date(day: date | datetime) -> str:
     if isinstance(day, datetime):
         day = to_local(day).date()
     return day.isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def calendar_rows(context: Context, grid: Grid, highlight: int | None) -> SafeString:
+    """The grid's rows, drawn in Python (scheduling.grid_html)."""
+    request = context["request"]
+    check_in = None
+    if request.user.has_perm("scheduling.check_in_appointment"):
+        check_in = CheckInForm(csrf_token=get_token(request), next_url=request.get_full_path())
+    return grid_rows_html(grid, highlight=highlight, check_in=check_in)

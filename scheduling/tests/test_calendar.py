@@ -42,7 +42,7 @@ def test_the_day_view_puts_each_appointment_in_its_clinicians_column_with_a_stat
     grid = response.context["calendar"].grid
     assert [column.label for column in grid.columns] == ["Dr Lindqvist", "Dr Raman"]
     placed = [
-        (row.label, position, cell.appointments[0].patient.display_name, cell.rowspan)
+        (row.label, position, cell.cards[0].patient_name, cell.rowspan)
         for row in grid.rows
         for position, cell in enumerate(row.cells)
         if cell.kind == "appointment"
@@ -152,10 +152,7 @@ def test_the_week_view_has_one_column_per_day_for_one_clinician(
         monday + dt.timedelta(days=n) for n in range(7)
     ]
     shown = [
-        appointment.clinician
-        for row in grid.rows
-        for cell in row.cells
-        for appointment in cell.appointments
+        card.appointment.clinician for row in grid.rows for cell in row.cells for card in cell.cards
     ]
     assert shown == [working_clinician]
 
