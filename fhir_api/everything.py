@@ -8,11 +8,12 @@ BodyStructures, MedicationAdministrations, survey Observations. Front desk
 gets the patient and the appointments only.
 
 A page is a window of that order (`_offset`, `_count`). The number of
-entries in each part is counted first (the patient's row with three counts,
-and one row of counts per signed session), so only the parts the window
-overlaps are read, in a fixed number of queries: a page costs the same
-whatever the length of the history. The sessions at the window's edges are
-read whole, but only the entries inside the window are built.
+entries in each part is counted first (the patient's row with two counts
+and the appointments' clinicians; one row of counts per signed session),
+so only the parts the window overlaps are read, in a fixed number of
+queries: a page costs the same whatever the length of the history. The
+sessions at the window's edges are read whole, but only the entries inside
+the window are built.
 
 Offsets are positions in the record as it is when each page is asked for:
 a row added between two requests moves the entries after it by one.
@@ -25,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
+from clinic.models import User
 from fhir_api import builders as build
 from fhir_api import selectors as select
 from fhir_api.builders import Resource
@@ -114,17 +116,22 @@ def _scheduling_parts(patient: Patient) -> list[Part]:
 
 def _clinical_parts(patient: Patient) -> list[Part]:
     patient_part, appointments = _scheduling_parts(patient)
+    shapes = list(select.signed_session_shapes(patient))
+    practitioner_ids = sorted(
+        {*patient.appointment_clinician_ids, *(shape["clinician"] for shape in shapes)}
+    )
     return [
         patient_part,
-        Part(patient.practitioner_count, partial(_practitioners, patient)),
+        Part(len(practitioner_ids), partial(_practitioners, practitioner_ids)),
         appointments,
         Part(patient.consent_count, partial(_consents, patient)),
-        _sessions_part(patient),
+        _sessions_part(shapes),
     ]
 
 
-def _practitioners(patient: Patient, start: int, stop: int) -> list[Resource]:
-    users = select.practitioners_of(patient).order_by("pk")[start:stop]
+def _practitioners(practitioner_ids: list[int], start: int, stop: int) -> list[Resource]:
+    """The clinicians of the patient's appointments and signed sessions, by id."""
+    users = User.objects.filter(pk__in=practitioner_ids[start:stop]).order_by("pk")
     return [build.practitioner_resource(user) for user in users]
 
 
@@ -138,8 +145,8 @@ def _consents(patient: Patient, start: int, stop: int) -> list[Resource]:
     return [build.consent_resource(consent) for consent in consents[start:stop]]
 
 
-def _sessions_part(patient: Patient) -> Part:
-    sizes = [(shape["pk"], _session_size(shape)) for shape in select.signed_session_shapes(patient)]
+def _sessions_part(shapes: list[dict]) -> Part:
+    sizes = [(shape["pk"], _session_size(shape)) for shape in shapes]
     return Part(sum(size for _, size in sizes), partial(_sessions, sizes))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Exists,
     F,
@@ -91,27 +92,17 @@ def _count_of(queryset: QuerySet) -> Subquery:
     return Subquery(counted.values("count"))
 
 
-def practitioners_of(patient: Patient | OuterRef) -> QuerySet[User]:
-    """The clinicians of a patient's appointments and signed sessions."""
-    return User.objects.filter(
-        Exists(Appointment.objects.filter(patient=patient, clinician=OuterRef("pk")))
-        | Exists(
-            TreatmentSession.objects.filter(
-                patient=patient, status=SessionStatus.SIGNED, clinician=OuterRef("pk")
-            )
-        )
-    )
-
-
 def patient_with_part_counts(patient_id: int) -> Patient | None:
-    """The patient with how many practitioners, appointments and consents
-    their record holds, in one query (for paging $everything)."""
+    """The patient with how many appointments and consents their record
+    holds and the clinicians of those appointments, in one query (for
+    paging $everything)."""
     this = OuterRef("pk")
+    appointments = Appointment.objects.filter(patient=this).order_by()
     return (
         Patient.objects.filter(pk=patient_id)
         .annotate(
-            practitioner_count=_count_of(practitioners_of(OuterRef(this))),
-            appointment_count=_count_of(Appointment.objects.filter(patient=this)),
+            appointment_count=_count_of(appointments),
+            appointment_clinician_ids=ArraySubquery(appointments.values("clinician").distinct()),
             consent_count=_count_of(Consent.objects.filter(patient=this)),
         )
         .first()
@@ -119,8 +110,9 @@ def patient_with_part_counts(patient_id: int) -> Patient | None:
 
 
 def signed_session_shapes(patient: Patient) -> QuerySet:
-    """Each signed session's id, pain before and numbers of trigger points,
-    injections and survey answers, in record order: one query, no rows of them read."""
+    """Each signed session's id, clinician, pain before and numbers of trigger
+    points, injections and survey answers, in record order: one query, no
+    rows of them read."""
     this = OuterRef("pk")
     return (
         TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
@@ -130,7 +122,7 @@ def signed_session_shapes(patient: Patient) -> QuerySet:
             injection_count=_count_of(Injection.objects.filter(trigger_point__session=this)),
             answer_count=_count_of(SurveyResponse.objects.filter(session=this)),
         )
-        .values("pk", "pain_before", "point_count", "injection_count", "answer_count")
+        .values("pk", "clinician", "pain_before", "point_count", "injection_count", "answer_count")
     )
 
 

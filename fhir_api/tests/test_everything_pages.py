@@ -18,10 +18,13 @@ from fhir.resources.R4B.operationoutcome import OperationOutcome
 
 from clinic.models import AccessEvent, Action
 from clinic.roles import CLINICIAN, FRONT_DESK
+from clinic.tests.factories import UserFactory
 from fhir_api.everything import COUNT_INVALID, MAX_COUNT, OFFSET_INVALID
 from fhir_api.registry import TYPES
 from fhir_api.tests.records import Record, ids_of_each_type, record_build, token_for
 from outcomes.tests.factories import Dose, muscle, session_with_injections
+from procedures.tests.factories import TreatmentSessionFactory
+from scheduling.tests.factories import AppointmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +225,23 @@ def test_each_page_reads_in_a_fixed_number_of_queries_whatever_the_history(
     assert queries_per_page[0] == 12
     assert max(queries_per_page) == 12
     assert set(queries_per_page[1:]) == {9}
+
+
+def test_practitioners_are_the_clinicians_of_appointments_and_signed_sessions(record, get) -> None:
+    booked_only = AppointmentFactory(patient=record.patient).clinician
+    draft_only = UserFactory(role="Clinician")
+    TreatmentSessionFactory(patient=record.patient, clinician=draft_only)
+
+    pages = _walk(get, _everything_url(record, "?_count=2"))
+
+    practitioners = [key for page in pages for key in _keys(page) if key[0] == "Practitioner"]
+    assert practitioners == sorted(
+        [
+            ("Practitioner", str(record.first_session.clinician_id)),
+            ("Practitioner", str(booked_only.pk)),
+        ],
+        key=lambda key: int(key[1]),
+    )
 
 
 def test_front_desk_pages_hold_only_the_patient_and_appointments(client, record) -> None:
