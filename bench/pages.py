@@ -82,7 +82,7 @@ def bench_pages(*, today: dt.date) -> list[Page]:
         Page("outbox", reverse("followups:outbox"), ADMIN_USERNAME),
         Page("dashboard, one year", _url("outcomes:dashboard", **year), ADMIN_USERNAME),
         Page(
-            "FHIR $everything",
+            "FHIR $everything, first page",
             reverse("fhir:everything", args=[patient.pk]),
             CLINICIAN_USERNAME,
         ),

@@ -1,10 +1,14 @@
-"""Clinic records as FHIR R4 resources, built and checked with fhir.resources' R4B models.
+"""Clinic records as FHIR R4 resources: plain JSON-ready dicts.
 
 Resource ids are the primary keys of the rows they come from (opaque
 numbers, never names or dates); observations, which come from two places,
 carry a prefix: `pain-before-<session>`, `survey-pain-<answer>`,
 `survey-pgic-<answer>`. Every builder expects its related rows preloaded
 (see fhir_api.selectors) and runs no query.
+
+Nothing here is validated at run time: fhir_api/tests/test_resources.py
+checks every builder's output against fhir.resources' R4B models, for a
+sparse and a full record (docs/decisions.md, FHIR API).
 """
 
 from __future__ import annotations
@@ -13,15 +17,6 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
-from fhir.resources.R4B.appointment import Appointment as FhirAppointment
-from fhir.resources.R4B.bodystructure import BodyStructure
-from fhir.resources.R4B.consent import Consent as FhirConsent
-from fhir.resources.R4B.encounter import Encounter
-from fhir.resources.R4B.medicationadministration import MedicationAdministration
-from fhir.resources.R4B.observation import Observation
-from fhir.resources.R4B.patient import Patient as FhirPatient
-from fhir.resources.R4B.practitioner import Practitioner
-from fhir.resources.R4B.procedure import Procedure
 
 from clinic.models import User
 from patients.models import Consent, Patient
@@ -77,6 +72,7 @@ APPOINTMENT_STATUS = {
     AppointmentStatus.CANCELLED: "cancelled",
     AppointmentStatus.NO_SHOW: "noshow",
 }
+CONTAINERS = (dict, list)
 GENDER = {"female": "female", "male": "male", "intersex": "other", "unknown": "unknown"}
 
 
@@ -135,7 +131,7 @@ def patient_resource(patient: Patient) -> Resource:
         "birthDate": patient.date_of_birth.isoformat(),
         "address": [address] if any(address.values()) else None,
     }
-    return checked(FhirPatient, data)
+    return without_none(data)
 
 
 def practitioner_resource(user: User) -> Resource:
@@ -152,7 +148,7 @@ def practitioner_resource(user: User) -> Resource:
         ],
         "qualification": [{"code": {"text": user.credentials}}] if user.credentials else None,
     }
-    return checked(Practitioner, data)
+    return without_none(data)
 
 
 def appointment_resource(appointment: Appointment) -> Resource:
@@ -182,7 +178,7 @@ def appointment_resource(appointment: Appointment) -> Resource:
             {"actor": {"display": appointment.room.name}, "status": "accepted"},
         ],
     }
-    return checked(FhirAppointment, data)
+    return without_none(data)
 
 
 def _reason(session: TreatmentSession) -> list[dict]:
@@ -215,7 +211,7 @@ def encounter_resource(session: TreatmentSession) -> Resource:
         "period": {"start": _when(session.started_at), "end": _when(session.signed_at)},
         "reasonCode": _reason(session),
     }
-    return checked(Encounter, data)
+    return without_none(data)
 
 
 def procedure_resource(session: TreatmentSession) -> Resource:
@@ -244,7 +240,7 @@ def procedure_resource(session: TreatmentSession) -> Resource:
         ]
         or None,
     }
-    return checked(Procedure, data)
+    return without_none(data)
 
 
 def _product_concept(product: Any) -> dict:
@@ -295,7 +291,7 @@ def medication_administration_resource(injection: Injection) -> Resource:
             "dose": {"value": _number(injection.units), "unit": product.unit_label},
         },
     }
-    return checked(MedicationAdministration, data)
+    return without_none(data)
 
 
 def _observation(
@@ -311,7 +307,7 @@ def _observation(
         "valueInteger": value,
         **extra,
     }
-    return checked(Observation, data)
+    return without_none(data)
 
 
 def pain_before_observation(session: TreatmentSession) -> Resource:
@@ -327,24 +323,35 @@ def pain_before_observation(session: TreatmentSession) -> Resource:
 
 def survey_observations(response: Any) -> list[Resource]:
     """The pain and PGIC answers of one follow-up survey, part of the session's procedure."""
-    common = {
+    return [survey_pain_observation(response), survey_pgic_observation(response)]
+
+
+def survey_pain_observation(response: Any) -> Resource:
+    return _observation(
+        resource_id=f"survey-pain-{response.pk}",
+        code=PAIN_CODE,
+        value=response.pain_now,
+        **_survey_context(response),
+    )
+
+
+def survey_pgic_observation(response: Any) -> Resource:
+    return _observation(
+        resource_id=f"survey-pgic-{response.pk}",
+        code=PGIC_CODE,
+        value=response.pgic,
+        **_survey_context(response),
+    )
+
+
+def _survey_context(response: Any) -> dict[str, Any]:
+    return {
         "patient_id": response.patient_id,
         "partOf": [_ref("Procedure", response.session_id)],
         "effectiveDateTime": _when(response.submitted_at),
         "issued": _when(response.submitted_at),
         "note": [{"text": response.followup.get_kind_display()}],
     }
-    return [
-        _observation(
-            resource_id=f"survey-pain-{response.pk}",
-            code=PAIN_CODE,
-            value=response.pain_now,
-            **common,
-        ),
-        _observation(
-            resource_id=f"survey-pgic-{response.pk}", code=PGIC_CODE, value=response.pgic, **common
-        ),
-    ]
 
 
 def body_structure_resource(point: TriggerPoint) -> Resource:
@@ -371,7 +378,7 @@ def body_structure_resource(point: TriggerPoint) -> Resource:
         "description": _trigger_point_description(point),
         "patient": _ref("Patient", point.session.patient_id),
     }
-    return checked(BodyStructure, data)
+    return without_none(data)
 
 
 def _trigger_point_description(point: TriggerPoint) -> str:
@@ -413,23 +420,21 @@ def consent_resource(consent: Consent) -> Resource:
             }
         },
     }
-    return checked(FhirConsent, data)
+    return without_none(data)
 
 
-def checked(model: type, data: Resource) -> Resource:
-    """Validate against the R4B model and return the data, without empty fields.
+def without_none(data: dict[str, Any]) -> dict[str, Any]:
+    """The data with every None left out (FHIR has no nulls: an absent field
+    is omitted). Calls itself only for dicts and lists: it runs for every
+    resource served, and a call for every string and number doubled its cost."""
+    return {
+        key: _without_none_inside(item) if type(item) in CONTAINERS else item
+        for key, item in data.items()
+        if item is not None
+    }
 
-    The builders already write JSON types (strings, numbers, ISO dates), so the
-    validated input is the output: dumping the model again doubled the cost of
-    a bundle (docs/performance.md, make bench)."""
-    plain = _without_none(data)
-    model.model_validate(plain)
-    return plain
 
-
-def _without_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _without_none(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_without_none(item) for item in value]
-    return value
+def _without_none_inside(value: dict | list) -> dict | list:
+    if type(value) is dict:
+        return without_none(value)
+    return [_without_none_inside(item) if type(item) in CONTAINERS else item for item in value]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
-from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
-from fhir_api.builders import checked
+from fhir_api.builders import without_none
+from fhir_api.everything import DEFAULT_COUNT, MAX_COUNT
 from fhir_api.registry import TYPES
 
 SOFTWARE_VERSION = "1.0"
 RELEASE_DATE = "2026-11-27"
+EVERYTHING_PAGING = (
+    f"Paged: _count entries a page (default {DEFAULT_COUNT}, at most {MAX_COUNT}; "
+    "0 for the total only) from _offset; follow Bundle.link next."
+)
 
 
 def _resource(name: str, searchable: bool) -> dict:
@@ -34,6 +38,7 @@ def _resource(name: str, searchable: bool) -> dict:
             {
                 "name": "everything",
                 "definition": "http://hl7.org/fhir/OperationDefinition/Patient-everything",
+                "documentation": EVERYTHING_PAGING,
             }
         ]
     return entry
@@ -65,4 +70,4 @@ def capability_statement(*, base_url: str) -> dict:
             }
         ],
     }
-    return checked(CapabilityStatement, data)
+    return without_none(data)

@@ -126,14 +126,3 @@ TYPES: dict[str, ResourceType] = {
         ),
     )
 }
-
-
-def everything(record: PatientRecord, may_read: Callable[[str], bool]) -> list[Resource]:
-    """The patient and every resource of theirs the reader may see."""
-    found = [build.patient_resource(record.patient)]
-    if may_read(CLINICAL):
-        found += [build.practitioner_resource(user) for user in record.practitioners]
-    for rtype in TYPES.values():
-        if rtype.search is not None and may_read(rtype.permission):
-            found += rtype.search(record)
-    return found

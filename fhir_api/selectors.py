@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from clinic.models import User
 from clinic.roles import CLINICIAN
@@ -73,6 +84,48 @@ def practitioners() -> QuerySet[User]:
     ).distinct()
 
 
+def _count_of(queryset: QuerySet) -> Subquery:
+    """COUNT(*) of a correlated queryset, as an annotation (0 when there are none)."""
+    counted = queryset.order_by().annotate(
+        count=Func(F("pk"), function="COUNT", output_field=IntegerField())
+    )
+    return Subquery(counted.values("count"))
+
+
+def patient_with_part_counts(patient_id: int) -> Patient | None:
+    """The patient with how many appointments and consents their record
+    holds and the clinicians of those appointments, in one query (for
+    paging $everything)."""
+    this = OuterRef("pk")
+    appointments = Appointment.objects.filter(patient=this).order_by()
+    return (
+        Patient.objects.filter(pk=patient_id)
+        .annotate(
+            appointment_count=_count_of(appointments),
+            appointment_clinician_ids=ArraySubquery(appointments.values("clinician").distinct()),
+            consent_count=_count_of(Consent.objects.filter(patient=this)),
+        )
+        .first()
+    )
+
+
+def signed_session_shapes(patient: Patient) -> QuerySet:
+    """Each signed session's id, clinician, pain before and numbers of trigger
+    points, injections and survey answers, in record order: one query, no
+    rows of them read."""
+    this = OuterRef("pk")
+    return (
+        TreatmentSession.objects.filter(patient=patient, status=SessionStatus.SIGNED)
+        .order_by("started_at", "pk")
+        .annotate(
+            point_count=_count_of(TriggerPoint.objects.filter(session=this)),
+            injection_count=_count_of(Injection.objects.filter(trigger_point__session=this)),
+            answer_count=_count_of(SurveyResponse.objects.filter(session=this)),
+        )
+        .values("pk", "clinician", "pain_before", "point_count", "injection_count", "answer_count")
+    )
+
+
 class PatientRecord:
     """One patient's record, each part loaded on first use with a fixed
     number of queries, so a search reads only what its type needs."""
@@ -105,10 +158,3 @@ class PatientRecord:
     @property
     def injections(self) -> list[Injection]:
         return [injection for point in self.trigger_points for injection in point.injections.all()]
-
-    @property
-    def practitioners(self) -> list[User]:
-        """The clinicians of the appointments and sessions already loaded."""
-        found = {a.clinician.pk: a.clinician for a in self.appointments}
-        found |= {s.clinician.pk: s.clinician for s in self.sessions}
-        return [found[pk] for pk in sorted(found)]

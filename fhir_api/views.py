@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Model
@@ -20,8 +21,16 @@ from clinic.access import public
 from clinic.audit import Action, AuditTarget, access_log_write, url_target
 from fhir_api.auth import BadToken, Principal, principal_for
 from fhir_api.capability import capability_statement
-from fhir_api.registry import TYPES, ResourceType, everything
-from fhir_api.selectors import PatientRecord
+from fhir_api.everything import (
+    BadPageParameter,
+    Page,
+    Window,
+    everything_page,
+    page_links,
+    page_window,
+)
+from fhir_api.registry import CLINICAL, TYPES, ResourceType
+from fhir_api.selectors import PatientRecord, patient_with_part_counts
 from patients.models import Patient
 
 CONTENT_TYPE = "application/fhir+json"
@@ -93,8 +102,8 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri(reverse("fhir:metadata")).removesuffix("metadata")
 
 
-def _bundle(request: HttpRequest, resources: list[dict]) -> dict:
-    """A searchset of resources already checked one by one against R4B."""
+def _bundle(request: HttpRequest, resources: list[dict], *, total: int, links: list[dict]) -> dict:
+    """A searchset of resources built by fhir_api.builders."""
     base = _base_url(request)
     entries = [
         {
@@ -108,10 +117,26 @@ def _bundle(request: HttpRequest, resources: list[dict]) -> dict:
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": timezone.now().isoformat(timespec="seconds"),
-        "total": len(resources),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "total": total,
+        "link": links,
         "entry": entries,
     }
+
+
+def _search_bundle(request: HttpRequest, resources: list[dict]) -> dict:
+    links = [{"relation": "self", "url": request.build_absolute_uri()}]
+    return _bundle(request, resources, total=len(resources), links=links)
+
+
+def _everything_bundle(request: HttpRequest, patient: Patient, page: Page) -> dict:
+    path = reverse("fhir:everything", args=[patient.pk])
+
+    def url_for(window: Window) -> str:
+        query = urlencode({"_count": window.count, "_offset": window.offset})
+        return request.build_absolute_uri(f"{path}?{query}")
+
+    links = page_links(page, url_for)
+    return _bundle(request, page.resources, total=page.total, links=links)
 
 
 @public
@@ -173,7 +198,7 @@ def search_view(rtype: ResourceType) -> Callable:
             _logged(request, principal, patient)
             record = PatientRecord(patient)
             resources = rtype.search(record) if rtype.search else [rtype.read(str(patient.pk))]
-        return fhir_json(_bundle(request, resources))
+        return fhir_json(_search_bundle(request, resources))
 
     search.fhir_type = rtype.name  # type: ignore[attr-defined]
     search.__name__ = f"search_{rtype.slug}"
@@ -181,14 +206,19 @@ def search_view(rtype: ResourceType) -> Callable:
 
 
 def _everything(request: HttpRequest, principal: Principal, patient_id: str) -> HttpResponse:
-    patient = Patient.objects.filter(pk=_patient_id(patient_id) or 0).first()
+    """One page of the patient's record (fhir_api.everything), with links to the others."""
+    try:
+        window = page_window(request.GET)
+    except BadPageParameter as error:
+        return operation_outcome(400, "invalid", str(error))
+    patient = patient_with_part_counts(_patient_id(patient_id) or 0)
     if patient is None:
         return operation_outcome(
             404, "not-found", NOT_FOUND.format(type="Patient", id=patient_id[:64])
         )
     _logged(request, principal, patient)
-    resources = everything(PatientRecord(patient), principal.has_perm)
-    return fhir_json(_bundle(request, resources))
+    page = everything_page(patient=patient, clinical=principal.has_perm(CLINICAL), window=window)
+    return fhir_json(_everything_bundle(request, patient, page))
 
 
 _everything.fhir_type = "Patient"  # type: ignore[attr-defined]

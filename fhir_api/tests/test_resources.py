@@ -3,18 +3,26 @@ and says what the record says."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.capabilitystatement import CapabilityStatement
 
+from clinic.models import User
 from clinic.roles import CLINICIAN
+from fhir_api.everything import MAX_COUNT
 from fhir_api.registry import TYPES
 from fhir_api.tests.records import Record, ids_of_each_type, record_build, token_for
+from outcomes.tests.factories import Dose, muscle, session_with_injections
+from patients.models import Consent, Patient
 from procedures.models import Injection
+from procedures.tests.factories import signed
+from scheduling.models import Appointment, AppointmentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +101,89 @@ def test_everything_bundle_validates_and_holds_the_whole_record(record, api) -> 
     assert f"http://testserver/fhir/Patient/{record.patient.pk}" in full_urls
 
 
+def _signed_session_of_shape(record: Record, *, side: str, **fields: object) -> None:
+    """One more signed session, its session and point fields as given
+    (a signed session is locked, so the shape is set before signing)."""
+    session = session_with_injections(
+        patient=record.patient,
+        started_at=timezone.now() - dt.timedelta(days=2),
+        doses=[Dose(muscle("splenius-capitis", "Splenius capitis"), side, 10)],
+        clinician=record.first_session.clinician,
+        sign=False,
+        icd10_code=fields.pop("icd10_code"),
+        pain_before=fields.pop("pain_before"),
+    )
+    session.trigger_points.update(**fields)
+    signed(session)
+
+
+def _blank_every_optional_field(record: Record) -> None:
+    Patient.objects.filter(pk=record.patient.pk).update(
+        preferred_name="",
+        phone="",
+        email="",
+        email_consent=False,
+        address_line1="",
+        city="",
+        region="",
+        postal_code="",
+    )
+    User.objects.filter(pk=record.first_session.clinician_id).update(
+        first_name="", last_name="", credentials=""
+    )
+    Appointment.objects.filter(patient=record.patient).update(note="")
+    _signed_session_of_shape(
+        record,
+        side="midline",
+        icd10_code="",
+        pain_before=None,
+        referred_pain="",
+        taut_band=False,
+        local_twitch=False,
+    )
+
+
+def _fill_every_optional_field(record: Record) -> None:
+    Patient.objects.filter(pk=record.patient.pk).update(
+        preferred_name="Kit",
+        sex="intersex",
+        address_line1="1 Main St",
+        address_line2="Apt 2",
+        city="Albany",
+        region="NY",
+        postal_code="12207",
+    )
+    User.objects.filter(pk=record.first_session.clinician_id).update(credentials="MD")
+    Appointment.objects.filter(patient=record.patient).update(
+        note="Prefers mornings", status=AppointmentStatus.CANCELLED, cancel_reason="Unwell"
+    )
+    Consent.objects.filter(patient=record.patient).update(
+        revoked_at=timezone.now(), revoked_by=record.first_session.clinician, revoked_reason="Asked"
+    )
+    _signed_session_of_shape(
+        record,
+        side="right",
+        icd10_code="M79.1",
+        pain_before=6,
+        referred_pain="to the temple",
+        taut_band=True,
+        local_twitch=True,
+    )
+
+
+@pytest.mark.parametrize("shape", [_blank_every_optional_field, _fill_every_optional_field])
+def test_every_resource_validates_with_optional_fields_blank_or_filled(record, api, shape) -> None:
+    """The API does not validate at run time (docs/decisions.md): this is
+    where each builder's output is held to R4B, for both shapes of a record."""
+    shape(record)
+
+    bundle = api(f"{reverse('fhir:everything', args=[record.patient.pk])}?_count={MAX_COUNT}")
+
+    resources = [entry["resource"] for entry in bundle["entry"]]
+    assert len(resources) == bundle["total"]
+    assert {_validated(resource).get_resource_type() for resource in resources} == {*TYPES}
+
+
 @pytest.mark.parametrize("sessions", [1, 4])
 def test_everything_reads_the_record_in_a_fixed_number_of_queries(
     sessions, client, django_assert_num_queries
@@ -101,9 +192,10 @@ def test_everything_reads_the_record_in_a_fixed_number_of_queries(
     headers = {"Authorization": f"Bearer {token_for(CLINICIAN)}"}
     url = reverse("fhir:everything", args=[record.patient.pk])
 
-    # token, patient, the access-log row, appointments, sessions, their
-    # trigger points, injections and adverse events, survey answers, consents
-    with django_assert_num_queries(10):
+    # token, patient with its part counts, the access-log row, the sessions'
+    # shapes, practitioners, appointments, consents, sessions, their trigger
+    # points, injections and adverse events, survey answers
+    with django_assert_num_queries(12):
         response = client.get(url, headers=headers)
 
     assert response.json()["total"] > 10
