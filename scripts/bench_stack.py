@@ -142,7 +142,7 @@ def _wait_until_up() -> None:
         try:
             with urllib.request.urlopen(_floor_request(), timeout=2):  # noqa: S310
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still starting
             time.sleep(0.3)
     raise RuntimeError("gunicorn did not answer within 30 s")
 
