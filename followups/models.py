@@ -95,11 +95,12 @@ class FollowUp(models.Model):
             ),
         ]
         indexes = [
-            # What the dispatcher scans: pending rows by due time, and leases to reclaim.
+            # What the dispatcher scans, each on its own: pending rows in the order it
+            # claims them (due time, then id), and leases to reclaim.
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 condition=Q(status=FollowUpStatus.PENDING),
-                name="followup_pending_due",
+                name="followup_pending_due_order",
             ),
             models.Index(
                 fields=["lease_expires_at"],

@@ -6,6 +6,7 @@ closed meanwhile is opened again once, before anything was sent on it."""
 from __future__ import annotations
 
 import smtplib
+import threading
 from contextlib import suppress
 
 from django.conf import settings
@@ -13,7 +14,10 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
 
+from followups.mime import envelope, message_bytes
+
 _kept: dict[tuple, BaseEmailBackend] = {}
+_one_conversation_at_a_time = threading.Lock()
 
 
 def email_send(message: EmailMessage) -> None:
@@ -21,10 +25,21 @@ def email_send(message: EmailMessage) -> None:
     key = _server()
     backend = _kept.get(key) or _open(key)
     try:
-        backend.send_messages([message])
+        _send(backend, message)
     except (smtplib.SMTPServerDisconnected, ConnectionError):
         _close(key)
-        _open(key).send_messages([message])
+        _send(_open(key), message)
+
+
+def _send(backend: BaseEmailBackend, message: EmailMessage) -> None:
+    """Over SMTP, the message as followups.mime writes it; other backends
+    (the console, tests' locmem) get the message object as usual."""
+    if not isinstance(backend, smtp.EmailBackend):
+        backend.send_messages([message])
+        return
+    sender, recipients = envelope(message)
+    with _one_conversation_at_a_time:  # a worker with a thread pool shares the connection
+        backend.connection.sendmail(sender, recipients, message_bytes(message))
 
 
 def _server() -> tuple:

@@ -8,7 +8,6 @@ cannot lose it (DESIGN.md, Follow-ups).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import random
 
 from celery import shared_task
@@ -16,8 +15,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from followups import courier
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=True)
@@ -28,34 +25,29 @@ def followups_dispatch() -> int:
 @shared_task(ignore_result=True)
 def followups_send(claims: list[tuple[int, int]]) -> None:
     """Several claimed rows, (id, attempt) each, in one task: one broker round
-    trip for a batch. Each row keeps its own retry policy; a row that breaks
-    the task stays claimed until its lease ends and is then claimed again."""
-    for followup_id, attempt in claims:
-        try:
-            followup_send_now(followup_id, attempt)
-        except Exception:
-            logger.exception("follow-up %s attempt %s: the send task failed", followup_id, attempt)
+    trip and one database statement to take them all. Each row is still sent
+    and recorded on its own, with its own retry policy."""
+    for retryable in courier.followups_deliver(claims=[courier.Claim(*pair) for pair in claims]):
+        _retry_or_give_up(retryable)
 
 
 @shared_task(ignore_result=True)
 def followup_send(followup_id: int, attempt: int) -> None:
-    """One row (tasks queued before batches, and tests)."""
-    followup_send_now(followup_id, attempt)
+    """One row (tasks queued before batches)."""
+    followups_send([(followup_id, attempt)])
 
 
-def followup_send_now(followup_id: int, attempt: int) -> None:
-    try:
-        courier.followup_deliver(followup_id=followup_id, attempt=attempt)
-    except courier.TemporaryFailure as failure:
-        if attempt >= settings.FOLLOWUP_MAX_ATTEMPTS:
-            courier.followup_give_up(followup_id=followup_id, attempt=attempt, error=str(failure))
-        else:
-            courier.followup_retry_later(
-                followup_id=followup_id,
-                attempt=attempt,
-                error=str(failure),
-                at=timezone.now() + retry_delay(attempt=attempt),
-            )
+def _retry_or_give_up(retryable: courier.Retryable) -> None:
+    followup_id, attempt = retryable.claim.followup_id, retryable.claim.attempt
+    if attempt >= settings.FOLLOWUP_MAX_ATTEMPTS:
+        courier.followup_give_up(followup_id=followup_id, attempt=attempt, error=retryable.error)
+    else:
+        courier.followup_retry_later(
+            followup_id=followup_id,
+            attempt=attempt,
+            error=retryable.error,
+            at=timezone.now() + retry_delay(attempt=attempt),
+        )
 
 
 @shared_task(ignore_result=True)

@@ -6,9 +6,14 @@ import datetime as dt
 import smtplib
 
 import pytest
+from django.core.mail.backends import locmem
+from django.db import connection, transaction
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from followups import courier
+from followups.emails import followup_message_id
 from followups.models import FollowUp, FollowUpKind, FollowUpStatus
 from followups.rechecks import (
     SKIP_NEXT_BOOKED,
@@ -18,6 +23,7 @@ from followups.rechecks import (
 )
 from followups.tasks import followup_send, followups_send, retry_delay
 from followups.tests.factories import FollowUpFactory, due_followups
+from patients.models import Patient
 from procedures.tests.factories import TreatmentSessionFactory
 from scheduling.models import AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
@@ -28,6 +34,10 @@ pytestmark = pytest.mark.django_db
 def _claim_one(now: dt.datetime | None = None) -> courier.Claim:
     (claim,) = courier.followups_claim(now=now or timezone.now(), limit=10)
     return claim
+
+
+def _deliver(claim: courier.Claim) -> list[courier.Retryable]:
+    return list(courier.followups_deliver(claims=[claim]))
 
 
 def _status(followup: FollowUp) -> str:
@@ -102,6 +112,38 @@ def test_dispatch_claims_everything_due_in_batches(settings) -> None:
     assert not FollowUp.objects.filter(status=FollowUpStatus.PENDING).exists()
 
 
+def test_claiming_reads_the_due_rows_without_walking_the_emails_already_sent() -> None:
+    sent = due_followups(300)
+    FollowUp.objects.filter(pk__in=[f.pk for f in sent]).update(status=FollowUpStatus.SENT)
+    FollowUpFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        claims = courier.followups_claim(now=timezone.now(), limit=10)
+        transaction.set_rollback(True)  # to read the same rows again below
+
+    locks = [query["sql"] for query in queries if "FOR UPDATE" in query["sql"]]
+
+    assert len(claims) == 3
+    # Leases to reclaim, then pending rows, each from its own partial index
+    # in claim order: none of the 300 sent rows is read.
+    assert [_rows_read(sql) for sql in locks] == [0, 3]
+
+
+def _rows_read(sql: str) -> int:
+    """Rows the statement's scans read from the table (EXPLAIN ANALYZE)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test-sized table
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()[0]
+    return _scanned(plan["Plan"])
+
+
+def _scanned(node: dict) -> int:
+    own = 0
+    if "Scan" in node["Node Type"]:
+        own = node["Actual Rows"] + node.get("Rows Removed by Filter", 0)
+    return own + sum(_scanned(child) for child in node.get("Plans", []))
+
+
 # Sending ------------------------------------------------------------------------------------
 
 
@@ -109,7 +151,7 @@ def test_delivery_sends_the_email_and_records_sent_with_its_message_id(mailoutbo
     followup = FollowUpFactory()
     claim = _claim_one()
 
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
 
     followup.refresh_from_db()
     assert followup.status == FollowUpStatus.SENT
@@ -126,7 +168,7 @@ def test_a_stale_attempt_does_nothing(mailoutbox) -> None:
     claim = _claim_one()
     FollowUp.objects.filter(pk=followup.pk).update(attempts=2)  # another attempt took over
 
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
 
     assert mailoutbox == []
     assert _status(followup) == FollowUpStatus.SENDING
@@ -135,9 +177,9 @@ def test_a_stale_attempt_does_nothing(mailoutbox) -> None:
 def test_a_row_already_sent_is_not_sent_again(mailoutbox) -> None:
     followup = FollowUpFactory()
     claim = _claim_one()
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
 
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
 
     assert len(mailoutbox) == 1
     assert _status(followup) == FollowUpStatus.SENT
@@ -145,7 +187,7 @@ def test_a_row_already_sent_is_not_sent_again(mailoutbox) -> None:
 
 def _deliver_expecting_skip(followup: FollowUp, mailoutbox) -> str:
     claim = _claim_one()
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
     followup.refresh_from_db()
     assert mailoutbox == []
     assert followup.status == FollowUpStatus.SKIPPED
@@ -203,7 +245,7 @@ def test_retreatment_reminder_goes_when_only_a_consult_is_booked(mailoutbox) -> 
     FollowUpFactory(kind=FollowUpKind.RETREATMENT_REMINDER, session=session)
     claim = _claim_one()
 
-    courier.followup_deliver(followup_id=claim.followup_id, attempt=claim.attempt)
+    _deliver(claim)
 
     assert len(mailoutbox) == 1
 
@@ -311,6 +353,125 @@ def test_in_a_batch_each_temporary_failure_gets_its_own_retry(refusing_smtp) -> 
         followup.refresh_from_db()
         assert (followup.status, followup.attempts) == (FollowUpStatus.PENDING, 1)
         assert followup.next_attempt_at is not None
+
+
+def test_in_a_batch_each_row_keeps_its_own_outcome_and_bookkeeping(smtp, settings) -> None:
+    settings.FOLLOWUP_MAX_ATTEMPTS = 5
+    # Claimed, and so sent, in due order; the server refuses the first three.
+    busy, no_such_user, last_try, sent, unsubscribed = (
+        FollowUpFactory(due_at=timezone.now() - dt.timedelta(minutes=10 - n)) for n in range(5)
+    )
+    FollowUp.objects.filter(pk=last_try.pk).update(attempts=settings.FOLLOWUP_MAX_ATTEMPTS - 1)
+    Patient.objects.filter(pk=unsubscribed.patient_id).update(unsubscribed_at=timezone.now())
+    claims = _claim_all()
+    smtp.refusals.extend(["451 4.3.0 Mailbox busy", "550 5.1.1 No such user", "452 4.2.2 Full"])
+
+    followups_send([(claim.followup_id, claim.attempt) for claim in claims])
+
+    for followup in (busy, no_such_user, last_try, sent, unsubscribed):
+        followup.refresh_from_db()
+        assert followup.lease_expires_at is None
+    assert (busy.status, busy.attempts, busy.last_error) == (
+        FollowUpStatus.PENDING,
+        1,
+        "451 4.3.0 Mailbox busy",
+    )
+    assert busy.next_attempt_at > timezone.now()
+    assert (no_such_user.status, no_such_user.last_error) == (
+        FollowUpStatus.FAILED,
+        "550 5.1.1 No such user",
+    )
+    assert last_try.status == FollowUpStatus.FAILED
+    assert last_try.last_error == "Gave up after 5 attempts. Last error: 452 4.2.2 Full"
+    assert (sent.status, sent.last_error) == (FollowUpStatus.SENT, "")
+    assert (unsubscribed.status, unsubscribed.skip_reason) == (
+        FollowUpStatus.SKIPPED,
+        SKIP_UNSUBSCRIBED,
+    )
+    assert smtp.message_ids() == [sent.message_id]
+
+
+def test_a_redelivered_batch_sends_nothing_twice(mailoutbox) -> None:
+    FollowUpFactory.create_batch(3)
+    claims = [(claim.followup_id, claim.attempt) for claim in _claim_all()]
+    followups_send(claims)
+
+    followups_send(claims)  # Redis hands the same task out again
+
+    assert len(mailoutbox) == 3
+    assert set(FollowUp.objects.values_list("status", flat=True)) == {FollowUpStatus.SENT}
+
+
+def test_a_batch_costs_two_queries_and_one_write_per_row(
+    mailoutbox, django_assert_num_queries
+) -> None:
+    FollowUpFactory.create_batch(5)
+    claims = [(claim.followup_id, claim.attempt) for claim in _claim_all()]
+
+    # UPDATE ... RETURNING renews every lease; one SELECT of the rows with
+    # patient, session and appointment; then one conditional UPDATE per row.
+    with django_assert_num_queries(2 + 5):
+        followups_send(claims)
+
+    assert len(mailoutbox) == 5
+
+
+class OvertakingBackend(locmem.EmailBackend):
+    """While it sends one email, another dispatcher claims `overtaken` (as it
+    would once that row's lease ran out)."""
+
+    overtaken: int | None = None
+
+    def send_messages(self, messages: list) -> int:
+        if OvertakingBackend.overtaken is not None:
+            FollowUp.objects.filter(pk=OvertakingBackend.overtaken).update(
+                attempts=F("attempts") + 1
+            )
+            OvertakingBackend.overtaken = None
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def overtaking_smtp(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.OvertakingBackend"
+    yield OvertakingBackend
+    OvertakingBackend.overtaken = None
+
+
+def test_a_batch_slower_than_half_its_lease_takes_the_rest_again_before_sending(
+    overtaking_smtp, settings, mailoutbox
+) -> None:
+    settings.FOLLOWUP_LEASE = dt.timedelta(0)  # every send outlasts half the lease
+    first, second = due_followups(2)
+    claims = [(claim.followup_id, claim.attempt) for claim in _claim_all()]
+    overtaking_smtp.overtaken = second.pk
+
+    followups_send(claims)
+
+    assert [message.extra_headers["Message-ID"] for message in mailoutbox] == [
+        followup_message_id(followup=first)
+    ]
+    assert (_status(first), _status(second)) == (FollowUpStatus.SENT, FollowUpStatus.SENDING)
+    assert second.attempts == 2  # left to the attempt that took it over
+
+
+def test_a_send_whose_row_was_taken_over_meanwhile_does_not_record_over_it(
+    overtaking_smtp, mailoutbox
+) -> None:
+    followup = FollowUpFactory()
+    claim = _claim_one()
+    overtaking_smtp.overtaken = followup.pk
+
+    _deliver(claim)
+
+    followup.refresh_from_db()
+    assert (followup.status, followup.attempts) == (FollowUpStatus.SENDING, 2)
+    assert followup.sent_at is None
+    assert len(mailoutbox) == 1  # the documented duplicate window: the next attempt resends
+
+
+def _claim_all() -> list[courier.Claim]:
+    return courier.followups_claim(now=timezone.now(), limit=100)
 
 
 def test_backoff_doubles_up_to_the_cap_with_jitter(settings) -> None:
