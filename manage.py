@@ -4,9 +4,15 @@
 import os
 import sys
 
+# Commands that read only the code: they run on the development defaults when
+# nothing is configured, instead of asking for production settings.
+CODE_ONLY_COMMANDS = {"makemigrations"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    if sys.argv[1:2] and sys.argv[1] in CODE_ONLY_COMMANDS:
+        os.environ.setdefault("DEBUG", "true")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

@@ -45,7 +45,7 @@ def test_good_production_configuration_passes_the_checks() -> None:
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("command", ["check", "makemigrations", "migrate"])
+@pytest.mark.parametrize("command", ["check", "migrate", "runserver"])
 def test_any_command_with_nothing_configured_names_the_missing_variable(command: str) -> None:
     result = manage_run(command, unset=(*UNSET, "DATABASE_URL", "REDIS_URL"))
 
@@ -53,3 +53,12 @@ def test_any_command_with_nothing_configured_names_the_missing_variable(command:
     assert result.stderr.strip().splitlines() == [
         "Configuration error: SECRET_KEY must be set when DEBUG is off"
     ]
+
+
+def test_makemigrations_reads_only_the_code_and_needs_nothing_configured() -> None:
+    result = manage_run(
+        "makemigrations", "--check", "--dry-run", unset=(*UNSET, "DATABASE_URL", "REDIS_URL")
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout

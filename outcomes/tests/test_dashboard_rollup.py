@@ -93,7 +93,7 @@ def test_a_follow_up_sent_late_moves_its_due_day(weeks) -> None:
     assert dashboard_figures(period=period).followups["sent"] == 4
 
 
-def test_updates_that_move_no_figure_note_nothing(weeks) -> None:
+def test_only_updates_that_move_a_figure_are_noted(weeks) -> None:
     dashboard_days_refresh()
     vial = weeks.alice_session.trigger_points.first().injections.first().vial
     pending = weeks.alice_session.followups.filter(status=FollowUpStatus.PENDING).first()
@@ -102,8 +102,11 @@ def test_updates_that_move_no_figure_note_nothing(weeks) -> None:
     vial.save(update_fields=["units_remaining"])
     pending.attempts = 2
     pending.save(update_fields=["attempts"])
-
     assert not DashboardChange.objects.exists()
+
+    vial.waste_units = Decimal(60)
+    vial.save(update_fields=["waste_units"])
+    assert set(DashboardChange.objects.values_list("at", flat=True)) == {vial.opened_at}
 
 
 def test_a_past_range_after_the_first_activity_reads_only_stored_days(
