@@ -140,6 +140,13 @@ _database_options["options"] = " ".join(
         f"-c pg_trgm.word_similarity_threshold={PATIENT_NAME_MATCH_THRESHOLD}",
     ]
 ).strip()
+# Parameters bound by the server, and statements prepared after a few runs on
+# a connection, so PostgreSQL plans each ORM statement once (clinic/postgresql).
+# Off for a connection pooler that cannot keep prepared statements.
+DATABASES["default"]["ENGINE"] = "clinic.postgresql"
+if read_bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    _database_options.setdefault("server_side_binding", True)
+    _database_options.setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = read_redis_url("REDIS_URL", default=embedded_redis_url(BASE_DIR))

@@ -232,13 +232,14 @@ def _take(claims: list[Claim]) -> tuple[list[tuple[FollowUp, Claim]], dt.datetim
 # machine): a database crash in the next fraction of a second could forget
 # it, and the row would be sent again once its lease ends, with the same
 # Message-ID, like a worker killed after the server's 250 (docs/decisions.md).
-# Both statements go in one round trip, which PostgreSQL runs as one
-# transaction, so the SET LOCAL ends with it.
+# The setting is made inside the statement itself (set_config, local to its
+# transaction), so the one statement can be prepared like any other; the
+# commit at its end reads the setting before the transaction resets it.
 _RECORD_SENT_SQL = """
-SET LOCAL synchronous_commit = off;
 UPDATE followups_followup
 SET status = %(sent)s, sent_at = %(sent_at)s, message_id = %(message_id)s, last_error = '',
     lease_expires_at = NULL
+FROM (SELECT set_config('synchronous_commit', 'off', true)) AS asynchronous_commit
 WHERE id = %(id)s AND status = %(sending)s AND attempts = %(attempt)s
 """
 

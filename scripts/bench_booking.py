@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 from urllib.parse import urlencode
 
-import psycopg2
+import psycopg
 from bench_stack import PORT, database_url, manage, say
 
 BOOK_PATH = "/scheduling/book/"
@@ -68,7 +68,7 @@ def _post(plan: dict, client: dict, barrier: threading.Barrier, statuses: list[i
 
 
 def _report(plan: dict, database: str, statuses: Counter, settled_ms: float) -> dict:
-    with psycopg2.connect(database_url(database)) as connection, connection.cursor() as cursor:
+    with psycopg.connect(database_url(database)) as connection, connection.cursor() as cursor:
         cursor.execute(
             HOLDING_SQL,
             [plan["fields"]["clinician"], plan["starts_at_utc"], plan["ends_at_utc"]],

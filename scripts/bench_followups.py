@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from email import message_from_bytes
 from pathlib import Path
 
-import psycopg2
+import psycopg
 from bench_stack import BASE_DIR, PYTHON, database_url, environment, manage, say
 
 COUNT = 10_000
@@ -130,7 +130,7 @@ def _wait_for_worker(env: dict[str, str]) -> None:
 
 def _wait_until_sent(database: str, ids: list[int], started: float) -> float:
     """Seconds from making them due until the last one is recorded as sent."""
-    with psycopg2.connect(database_url(database)) as connection:
+    with psycopg.connect(database_url(database)) as connection:
         connection.autocommit = True
         while time.monotonic() - started < TIMEOUT_SECONDS:
             with connection.cursor() as cursor:
@@ -169,7 +169,7 @@ def _smtplib_floor(message: bytes, directory: Path) -> float:
 
 def _report(chosen: dict, files: list[Path], elapsed: float, floor: float, database: str) -> dict:
     message_ids = Counter(message_from_bytes(path.read_bytes())["Message-ID"] for path in files)
-    with psycopg2.connect(database_url(database)) as connection, connection.cursor() as cursor:
+    with psycopg.connect(database_url(database)) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT status, count(*) FROM followups_followup WHERE id = ANY(%s) GROUP BY status",
             [chosen["ids"]],

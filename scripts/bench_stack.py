@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = str(BASE_DIR / ".venv" / "bin" / "python")
@@ -92,8 +92,8 @@ def database_ensure(name: str, scale: float) -> dict:
     return manifest(name)
 
 
-def _server_connection() -> psycopg2.extensions.connection:
-    connection = psycopg2.connect(f"{SERVER_URL}/postgres")
+def _server_connection() -> psycopg.Connection:
+    connection = psycopg.connect(f"{SERVER_URL}/postgres")
     connection.autocommit = True
     return connection
 

@@ -47,10 +47,10 @@ def embedded_postgres() -> Iterator[str]:
 
 
 def _create_database(socket_dir: Path, name: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
+    import psycopg
+    from psycopg import sql
 
-    connection = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="postgres")
+    connection = psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from itertools import islice
 from typing import Any
@@ -11,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
 
+from clinic.copy_in import NULL, rows_copy
 from patients.generation import GeneratedPatient, generated_patients
 from patients.mrn import mrn_allocate
 
@@ -37,7 +36,6 @@ COLUMNS = (
     "updated_at",
 )
 CHUNK = 10_000
-NULL = r"\N"  # COPY's csv format would read an empty string as NULL
 
 
 class Command(BaseCommand):
@@ -66,14 +64,11 @@ class Command(BaseCommand):
 
 
 def _copy_in(chunk: list[GeneratedPatient], now: Any) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(_rows(chunk, mrn_allocate(count=len(chunk)), now))
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        columns = ", ".join(COLUMNS)
-        cursor.copy_expert(
-            f"COPY patients_patient ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')", buffer
-        )
+    rows_copy(
+        table="patients_patient",
+        columns=COLUMNS,
+        rows=_rows(chunk, mrn_allocate(count=len(chunk)), now),
+    )
 
 
 def _rows(chunk: list[GeneratedPatient], mrns: list[str], now: Any) -> Iterable[tuple]:
