@@ -167,6 +167,28 @@ def test_patient_page_draws_each_session_its_answers_and_pgic(client, clinician)
     assert html.count("bm-heat bm-heat-5") == 3
 
 
+def test_names_in_the_chart_and_tables_drawn_in_python_are_escaped(client, clinician) -> None:
+    patient = PatientFactory()
+    probe = '<img src=x onerror="alert(1)">'
+    product = ProductFactory(brand_name=f"Toxin{probe}", generic_name="probetoxinA")
+    session_with_injections(
+        patient=patient,
+        started_at=DAYS_AGO,
+        doses=[Dose(muscle("probe-muscle", f"Muscle{probe}"), "left", 20)],
+        product=product,
+    )
+    client.force_login(clinician)
+
+    for url in (
+        reverse("outcomes:patient", args=[patient.pk]),
+        reverse("patients:chart", args=[patient.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert probe not in html
+        assert "Muscle&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html  # the muscle table
+        assert "S1 · 20 U Toxin&lt;img" in html  # the chart's session label
+
+
 def test_patient_without_sessions_gets_a_plain_message(client, clinician) -> None:
     client.force_login(clinician)
 
