@@ -1,45 +1,25 @@
 """The rows and marks of a patient's outcome chart and tables, drawn in Python.
 
 The same markup `outcomes/_chart_pain.html` and `outcomes/_chart_muscles.html`
-drew with template loops, written in Python as the calendar grid is (scheduling/grid_html.py): at 63
-muscle rows and 10 sessions the loops cost the chart page 22 ms in the
-template engine (docs/performance.md). `_html` is `format_html` without its
-lazy-string checks (a third of its time here): every value is escaped like a
-template variable unless it is already safe markup.
+drew with template loops, written in Python (clinic/html.py): at 63 muscle rows and 10 sessions the
+loops cost the chart page 22 ms in the template engine (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import get_current_timezone_name, localtime
 
+from clinic.html import html, html_join
 from outcomes.charts import Mark, PainChart
 from outcomes.selectors import MuscleOutcome, SessionOutcome, SurveyAnswer
-
-
-def _escaped(value: object) -> str:
-    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
-
-
-def _html(template: str, *args: object, **kwargs: object) -> SafeString:
-    """`format_html`: the template's markup with every value escaped."""
-    return mark_safe(  # noqa: S308 (every value is escaped)
-        template.format(
-            *map(_escaped, args), **{name: _escaped(value) for name, value in kwargs.items()}
-        )
-    )
-
-
-def _join(items: Iterable, draw: Callable[..., SafeString]) -> SafeString:
-    return mark_safe("".join(draw(item) for item in items))  # noqa: S308 (each part is escaped by _html)
 
 
 def _day(session: SessionOutcome) -> str:
@@ -61,13 +41,13 @@ def _signed(change: int | None) -> str:
 
 def muscle_groups_html(muscles: list[MuscleOutcome]) -> SafeString:
     """One `<tbody>` per muscle, its first row heading the group."""
-    return _join(muscles, _muscle_group)
+    return html_join(muscles, _muscle_group)
 
 
 def _muscle_group(muscle: MuscleOutcome) -> SafeString:
     heading = _muscle_heading(muscle)
     rows = [_muscle_row(row, heading if first else "") for first, row in _firsts(muscle.rows)]
-    return _html('<tbody class="muscle-group">{}</tbody>', mark_safe("".join(rows)))  # noqa: S308
+    return html('<tbody class="muscle-group">{}</tbody>', mark_safe("".join(rows)))  # noqa: S308
 
 
 def _firsts(items: list) -> Iterable[tuple[bool, object]]:
@@ -76,7 +56,7 @@ def _firsts(items: list) -> Iterable[tuple[bool, object]]:
 
 def _muscle_heading(muscle: MuscleOutcome) -> SafeString:
     sessions = muscle.session_count
-    return _html(
+    return html(
         '<th scope="rowgroup" rowspan="{}">{}<div class="small text-body-secondary fw-normal">'
         "{} session{}, {} with a meaningful response</div></th>",
         len(muscle.rows),
@@ -88,14 +68,14 @@ def _muscle_heading(muscle: MuscleOutcome) -> SafeString:
 
 
 def _muscle_row(row, heading: SafeString | str) -> SafeString:
-    return _html(
+    return html(
         "<tr>{}<td>S{}, {}</td><td>{}</td><td>{}</td>{}</tr>",
         heading,
         row.session.number,
         _day(row.session),
         capfirst(", ".join(row.sides)),
         row.units,
-        _join(row.session.answers_2w_6w, _muscle_change),
+        html_join(row.session.answers_2w_6w, _muscle_change),
     )
 
 
@@ -103,24 +83,24 @@ def _muscle_change(answer: SurveyAnswer | None) -> SafeString:
     if answer is None or answer.change is None:
         return mark_safe('<td class="text-body-secondary">no answer</td>')
     badge = ' <span class="badge text-bg-success">Meaningful</span>' if answer.meaningful else ""
-    return _html("<td>{}{}</td>", _signed(answer.change), mark_safe(badge))  # noqa: S308
+    return html("<td>{}{}</td>", _signed(answer.change), mark_safe(badge))  # noqa: S308
 
 
 # The pain table -------------------------------------------------------------
 
 
 def pain_rows_html(sessions: list[SessionOutcome]) -> SafeString:
-    return _join(sessions, _pain_row)
+    return html_join(sessions, _pain_row)
 
 
 def _pain_row(session: SessionOutcome) -> SafeString:
-    return _html(
+    return html(
         '<tr><th scope="row">S{}</th><td>{}</td><td>{}</td><td>{}</td>{}</tr>',
         session.number,
         _day(session),
         session.units_text,
         "–" if session.pain_before is None else session.pain_before,
-        _join(session.answers_2w_6w, _pain_answer),
+        html_join(session.answers_2w_6w, _pain_answer),
     )
 
 
@@ -135,7 +115,7 @@ def _pain_answer(answer: SurveyAnswer | None) -> SafeString:
         if answer.meaningful
         else ""
     )
-    return _html(
+    return html(
         '<td>{} <span class="text-body-secondary">({})</span>{}</td>'
         '<td>{} <span class="text-body-secondary">{}</span></td>',
         answer.pain_now,
@@ -156,11 +136,11 @@ def pain_marks_html(chart: PainChart) -> SafeString:
             [
                 _grid(chart),
                 _axis_labels(chart),
-                _join(chart.sessions, lambda session: _session(chart, session)),
-                _html('<g class="chart-links">{}</g>', _join(chart.links, _link)),
-                _join(chart.baselines, _baseline),
-                _join(chart.answers, _answer),
-                _join(chart.pgic, _pgic),
+                html_join(chart.sessions, lambda session: _session(chart, session)),
+                html('<g class="chart-links">{}</g>', html_join(chart.links, _link)),
+                html_join(chart.baselines, _baseline),
+                html_join(chart.answers, _answer),
+                html_join(chart.pgic, _pgic),
             ]
         )
     )
@@ -168,7 +148,7 @@ def pain_marks_html(chart: PainChart) -> SafeString:
 
 def _grid(chart: PainChart) -> SafeString:
     def level(tick) -> SafeString:
-        return _html(
+        return html(
             '<line x1="{left}" x2="{right}" y1="{pos}" y2="{pos}"/>'
             '<text class="chart-tick" x="{label_x}" y="{pos}" text-anchor="end" '
             'dominant-baseline="middle">{label}</text>',
@@ -180,23 +160,23 @@ def _grid(chart: PainChart) -> SafeString:
         )
 
     def month(tick) -> SafeString:
-        return _html(
+        return html(
             '<text class="chart-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
             tick.pos,
             chart.height - 8,
             tick.label,
         )
 
-    return _html(
+    return html(
         '<g class="chart-grid">{}{}{}</g>',
-        _join(chart.pain_ticks, level),
-        _join(chart.pgic_ticks, level),
-        _join(chart.x_ticks, month),
+        html_join(chart.pain_ticks, level),
+        html_join(chart.pgic_ticks, level),
+        html_join(chart.x_ticks, month),
     )
 
 
 def _axis_labels(chart: PainChart) -> SafeString:
-    return _html(
+    return html(
         '<text class="chart-axis-label" x="12" y="{pain}" transform="rotate(-90 12 {pain})" '
         'text-anchor="middle">Pain (NRS)</text>'
         '<text class="chart-axis-label" x="12" y="{pgic}" transform="rotate(-90 12 {pgic})" '
@@ -207,7 +187,7 @@ def _axis_labels(chart: PainChart) -> SafeString:
 
 
 def _session(chart: PainChart, session) -> SafeString:
-    return _html(
+    return html(
         '<g class="chart-session" data-testid="session-marker"><title>{title}</title>'
         '<line x1="{x}" x2="{x}" y1="{top}" y2="{bottom}"/>'
         '<text x="{x}" y="{label_y}" text-anchor="middle">S{number} · {units}</text></g>',
@@ -222,11 +202,11 @@ def _session(chart: PainChart, session) -> SafeString:
 
 
 def _link(link) -> SafeString:
-    return _html('<line x1="{}" y1="{}" x2="{}" y2="{}"/>', link.x1, link.y1, link.x2, link.y2)
+    return html('<line x1="{}" y1="{}" x2="{}" y2="{}"/>', link.x1, link.y1, link.x2, link.y2)
 
 
 def _baseline(mark: Mark) -> SafeString:
-    return _html(
+    return html(
         '<g class="chart-baseline" data-testid="baseline-marker" transform="translate({} {})">'
         '<title>{}: {}</title><rect x="-5" y="-5" width="10" height="10"/>'
         '<text x="-9" y="0" text-anchor="end" dominant-baseline="middle">{}</text></g>',
@@ -240,7 +220,7 @@ def _baseline(mark: Mark) -> SafeString:
 
 def _answer(mark: Mark) -> SafeString:
     meaningful = mark.meaningful
-    return _html(
+    return html(
         '<g class="chart-answer{}" data-testid="answer-marker"{} transform="translate({} {})">'
         '<title>{}: {}</title><circle r="6"/>{}'
         '<text x="13" y="0" dominant-baseline="middle">{}</text></g>',
@@ -256,7 +236,7 @@ def _answer(mark: Mark) -> SafeString:
 
 
 def _pgic(mark: Mark) -> SafeString:
-    return _html(
+    return html(
         '<g class="chart-pgic" transform="translate({} {})"><title>{}</title>'
         '<path d="M 0 -6 l 6 6 l -6 6 l -6 -6 z"/>'
         '<text x="9" y="0" dominant-baseline="middle">{}</text></g>',

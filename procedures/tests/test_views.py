@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from procedures import errors
 from procedures.models import Product, SessionStatus, TriggerPoint
+from procedures.services.points import InjectionInput, PointInput, trigger_point_add
 from procedures.services.sessions import session_details_update
 from procedures.services.signing import session_sign
 from procedures.services.stock import vial_open
@@ -323,6 +324,48 @@ def test_the_print_note_has_the_map_the_points_and_the_signature(
     assert "lot C1234A" in html
     assert "Session total: 20 U Botox" in html
     assert f"Signed by {signed.clinician.signature_name}" in html
+
+
+def test_the_record_table_gives_each_injection_and_the_points_not_injected(
+    signed_in, session, trapezius, levator, vial
+) -> None:
+    trigger_point_add(
+        session=session,
+        user=session.clinician,
+        point=PointInput(
+            muscle=trapezius,
+            side="left",
+            view="back",
+            x=Decimal("0.4"),
+            y=Decimal("0.2"),
+            local_twitch=True,
+            referred_pain="the temple",
+        ),
+        injection=InjectionInput(vial=vial, units=Decimal("12.5")),
+    )
+    trigger_point_add(
+        session=session,
+        user=session.clinician,
+        point=PointInput(
+            muscle=levator, side="right", view="back", x=Decimal("0.3"), y=Decimal("0.1")
+        ),
+    )
+
+    html = signed_in.get(reverse("procedures:session_print", args=[session.pk])).content.decode()
+
+    table = html[html.index('data-testid="record-points"') : html.index("</table>")]
+    expires = vial.lot.expires_on.strftime("%m/%d/%Y")
+    assert (
+        "<td>1</td><td>Upper trapezius</td><td>Left</td><td>Back</td>"
+        "<td>Active, tenderness moderate, taut band, local twitch; refers to the temple</td>"
+        '<td class="text-end">12.5</td><td class="text-end">0.313</td>'
+        f"<td>Vial {vial.pk} · lot C1234A (exp. {expires})</td><td>30 G · Landmark</td>"
+    ) in table
+    assert (
+        "<td>2</td><td>Levator scapulae</td><td>Right</td><td>Back</td>"
+        '<td>Active, tenderness moderate</td><td class="text-end">—</td>'
+        '<td colspan="3">Not injected</td>'
+    ) in table
 
 
 def test_the_state_endpoint_serves_the_json(signed_in, session, trapezius, vial) -> None:
