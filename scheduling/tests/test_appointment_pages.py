@@ -179,6 +179,18 @@ def test_the_move_form_starts_from_the_current_time(desk):
     assert form.initial["clinician"] == appointment.clinician_id
 
 
+def test_a_calendar_card_links_its_own_page_and_posts_its_own_check_in(desk, soon) -> None:
+    other = AppointmentFactory(start=soon.starts_at)  # another clinician, the same time
+
+    html = desk.get(reverse("scheduling:day"), {"date": local_today().isoformat()}).content.decode()
+
+    card = html[html.index(f'id="appointment-{soon.pk}"') :]
+    card = card[: card.index("</article>")]
+    assert f'<a href="{reverse("scheduling:appointment", args=[soon.pk])}">' in card
+    assert f'action="{reverse("scheduling:check_in", args=[soon.pk])}"' in card
+    assert f'href="{reverse("scheduling:appointment", args=[other.pk])}"' in html
+
+
 def test_todays_list_shows_the_day_with_check_in_buttons(desk, soon, django_assert_max_num_queries):
     # session, the user with their permissions and roles, today's
     # appointments with patient, clinician, room and type: 3.
