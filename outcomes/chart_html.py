@@ -1,15 +1,16 @@
 """The rows and marks of a patient's outcome chart and tables, drawn in Python.
 
 The same markup `outcomes/_chart_pain.html` and `outcomes/_chart_muscles.html`
-drew with template loops, written in Python (clinic/html.py): at 63 muscle rows and 10 sessions the
-loops cost the chart page 22 ms in the template engine (docs/performance.md).
+drew with template loops, written in Python (clinic/html.py): at 63 muscle
+rows and 10 sessions the loops cost the chart page 22 ms in the template
+engine (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import pluralize
@@ -21,6 +22,11 @@ from clinic.html import html, html_join
 from outcomes.charts import Mark, PainChart
 from outcomes.selectors import MuscleOutcome, SessionOutcome, SurveyAnswer
 
+MEANINGFUL_BADGE = mark_safe(' <span class="badge text-bg-success">Meaningful</span>')
+MEANINGFUL_RESPONSE_BADGE = mark_safe(
+    ' <span class="badge text-bg-success" data-testid="meaningful-badge">Meaningful response</span>'
+)
+
 
 def _day(session: SessionOutcome) -> str:
     return _date_label(session.started_at, get_current_timezone_name())
@@ -28,7 +34,7 @@ def _day(session: SessionOutcome) -> str:
 
 @lru_cache(maxsize=4096)  # a session's date shows on each of its muscles' rows
 def _date_label(moment: dt.datetime, zone: str) -> str:
-    return date_filter(localtime(moment), "j M Y")
+    return date_filter(localtime(moment, ZoneInfo(zone)), "j M Y")
 
 
 def _signed(change: int | None) -> str:
@@ -45,13 +51,9 @@ def muscle_groups_html(muscles: list[MuscleOutcome]) -> SafeString:
 
 
 def _muscle_group(muscle: MuscleOutcome) -> SafeString:
-    heading = _muscle_heading(muscle)
-    rows = [_muscle_row(row, heading if first else "") for first, row in _firsts(muscle.rows)]
+    first, *others = muscle.rows
+    rows = [_muscle_row(first, _muscle_heading(muscle)), *(_muscle_row(row, "") for row in others)]
     return html('<tbody class="muscle-group">{}</tbody>', mark_safe("".join(rows)))  # noqa: S308
-
-
-def _firsts(items: list) -> Iterable[tuple[bool, object]]:
-    return ((index == 0, item) for index, item in enumerate(items))
 
 
 def _muscle_heading(muscle: MuscleOutcome) -> SafeString:
@@ -82,8 +84,8 @@ def _muscle_row(row, heading: SafeString | str) -> SafeString:
 def _muscle_change(answer: SurveyAnswer | None) -> SafeString:
     if answer is None or answer.change is None:
         return mark_safe('<td class="text-body-secondary">no answer</td>')
-    badge = ' <span class="badge text-bg-success">Meaningful</span>' if answer.meaningful else ""
-    return html("<td>{}{}</td>", _signed(answer.change), mark_safe(badge))  # noqa: S308
+    badge = MEANINGFUL_BADGE if answer.meaningful else ""
+    return html("<td>{}{}</td>", _signed(answer.change), badge)
 
 
 # The pain table -------------------------------------------------------------
@@ -109,18 +111,12 @@ def _pain_answer(answer: SurveyAnswer | None) -> SafeString:
         return mark_safe(
             '<td class="text-body-secondary">no answer</td><td class="text-body-secondary">–</td>'
         )
-    badge = (
-        ' <span class="badge text-bg-success" data-testid="meaningful-badge">'
-        "Meaningful response</span>"
-        if answer.meaningful
-        else ""
-    )
     return html(
         '<td>{} <span class="text-body-secondary">({})</span>{}</td>'
         '<td>{} <span class="text-body-secondary">{}</span></td>',
         answer.pain_now,
         _signed(answer.change),
-        mark_safe(badge),  # noqa: S308
+        MEANINGFUL_RESPONSE_BADGE if answer.meaningful else "",
         answer.pgic,
         answer.pgic_label,
     )
@@ -131,7 +127,7 @@ def _pain_answer(answer: SurveyAnswer | None) -> SafeString:
 
 def pain_marks_html(chart: PainChart) -> SafeString:
     """Everything inside the chart's `<svg>` after its title, in drawing order."""
-    return mark_safe(  # noqa: S308 (each part is escaped by _html)
+    return mark_safe(  # noqa: S308 (each part is drawn by html())
         "".join(
             [
                 _grid(chart),

@@ -30,13 +30,13 @@ def _point_rows(point: TriggerPoint) -> SafeString:
             point.get_kind_display(),
             point.get_tenderness_display().lower(),
         )
-    first = html("{}<td>{}</td>", _point_place(point), _findings(point))
-    return mark_safe(  # noqa: S308 (each row is drawn safe)
-        "".join(
-            _injection_row(injection, first if index == 0 else BLANK_POINT_CELLS)
-            for index, injection in enumerate(injections)
-        )
-    )
+    first, *others = injections
+    point_cells = html("{}<td>{}</td>", _point_place(point), _findings(point))
+    rows = [
+        _injection_row(first, point_cells),
+        *(_injection_row(injection, BLANK_POINT_CELLS) for injection in others),
+    ]
+    return mark_safe("".join(rows))  # noqa: S308 (each row is drawn safe)
 
 
 def _point_place(point: TriggerPoint) -> SafeString:

@@ -1,13 +1,9 @@
-"""COPY rows into a table in chunks, with ids reserved up front so that
-children can point at parents without reading them back."""
+"""Bulk loading helpers beside `clinic.copy_in`: ids reserved up front so
+that children can point at parents without reading them back."""
 
 from __future__ import annotations
 
 from django.db import connection
-
-from clinic.copy_in import rows_copy, value
-
-__all__ = ["CHECK_AS_WE_GO", "ids_reserve", "rows_copy", "value"]
 
 # Foreign keys are checked at each statement's end instead of at commit. The
 # same checks; but a long queue of deferred checks makes PostgreSQL rescan it

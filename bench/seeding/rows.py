@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from bench.seeding.copy import CHECK_AS_WE_GO, ids_reserve, rows_copy, value
+from bench.seeding.copy import CHECK_AS_WE_GO, ids_reserve
 from bench.seeding.staff import Staff
+from clinic.copy_in import rows_copy, value
 from followups.models import FollowUpKind, FollowUpStatus
 from followups.rechecks import SKIP_NO_CONSENT
 from followups.timing import clinic_zone, local_morning

@@ -4,8 +4,8 @@ Most of a page's database time was PostgreSQL planning the same ORM
 statements again on every request (6 ms of the session page's first query,
 for 0.3 ms of execution). With parameters bound on the server, psycopg
 prepares a statement once it has run `prepare_threshold` times on a
-connection, and PostgreSQL reuses its plan (docs/decisions.md, "Prepared
-statements").
+connection, and PostgreSQL reuses its plan (docs/decisions.md, Benchmarks:
+"psycopg 3, parameters bound by the server, statements prepared").
 
 The one statement that cannot be prepared is django-pghistory's: it puts
 `SELECT set_config(...);` in front of each write of a request, as two
@@ -16,6 +16,7 @@ context still applies to the write and to nothing after it.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.db.backends.postgresql import base
@@ -33,10 +34,9 @@ class HistoryAwareServerBindingCursor(base.ServerBindingCursor):
     def _execute_with_history_context(self, query: str, params: Any, **options: Any) -> Any:
         context_sql, _, statement = query.partition("; ")
         context_params, statement_params = _split_params(params)
-        if not self.connection.autocommit:  # inside the caller's transaction already
-            super().execute(context_sql, context_params, prepare=False)
-            return super().execute(statement, statement_params, **options)
-        with self.connection.transaction():
+        # In autocommit the two need a transaction of their own; otherwise
+        # they are inside the caller's already.
+        with self.connection.transaction() if self.connection.autocommit else nullcontext():
             super().execute(context_sql, context_params, prepare=False)
             return super().execute(statement, statement_params, **options)
 

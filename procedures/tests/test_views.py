@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,11 +11,11 @@ from django.urls import reverse
 
 from procedures import errors
 from procedures.models import Product, SessionStatus, TriggerPoint
-from procedures.services.points import InjectionInput, PointInput, trigger_point_add
+from procedures.services.points import InjectionInput, trigger_point_add
 from procedures.services.sessions import session_details_update
 from procedures.services.signing import session_sign
 from procedures.services.stock import vial_open
-from procedures.tests.conftest import inject
+from procedures.tests.conftest import a_point, inject
 from procedures.tests.factories import LotFactory
 from scheduling.models import AppointmentStatus
 from scheduling.tests.factories import AppointmentFactory
@@ -332,23 +333,11 @@ def test_the_record_table_gives_each_injection_and_the_points_not_injected(
     trigger_point_add(
         session=session,
         user=session.clinician,
-        point=PointInput(
-            muscle=trapezius,
-            side="left",
-            view="back",
-            x=Decimal("0.4"),
-            y=Decimal("0.2"),
-            local_twitch=True,
-            referred_pain="the temple",
-        ),
+        point=replace(a_point(trapezius), local_twitch=True, referred_pain="the temple"),
         injection=InjectionInput(vial=vial, units=Decimal("12.5")),
     )
     trigger_point_add(
-        session=session,
-        user=session.clinician,
-        point=PointInput(
-            muscle=levator, side="right", view="back", x=Decimal("0.3"), y=Decimal("0.1")
-        ),
+        session=session, user=session.clinician, point=a_point(levator, side="right", y="0.1")
     )
 
     html = signed_in.get(reverse("procedures:session_print", args=[session.pk])).content.decode()
