@@ -38,6 +38,18 @@ def _collected_static_files() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_of_its_own() -> Iterator[None]:
+    """Each test keys its cached page parts apart: ids and revisions start
+    again after a rolled-back test, and Redis outlives it."""
+    from django.conf import settings
+
+    before = settings.PAGE_CACHE_VERSION
+    settings.PAGE_CACHE_VERSION = f"test-{uuid.uuid4().hex}"
+    yield
+    settings.PAGE_CACHE_VERSION = before
+
+
 @pytest.fixture
 def front_desk(db: None):
     return UserFactory(username="frontdesk", first_name="Fran", role="Front desk")

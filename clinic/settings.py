@@ -158,6 +158,11 @@ CACHES = {
         "TIMEOUT": 300,
     }
 }
+# Page parts kept in the cache under their data's revisions (clinic/page_cache.py);
+# 0 draws every page on every request. PAGE_CACHE_VERSION, when set, replaces
+# the hash of the code in the keys (the tests set one per test).
+PAGE_CACHE_SECONDS = read("PAGE_CACHE_SECONDS", env.int, default=600)
+PAGE_CACHE_VERSION = ""
 
 AUTH_USER_MODEL = "clinic.User"
 AUTHENTICATION_BACKENDS = [

@@ -23,6 +23,13 @@ class Principal:
     permissions: frozenset[str] | None = None
     user: object | None = None
 
+    @property
+    def identity(self) -> tuple:
+        """Who reads, and what they may read: part of a cached answer's key."""
+        if self.permissions is not None:
+            return ("token", self.token_id, sorted(self.permissions))
+        return ("user", self.user.pk)  # type: ignore[union-attr]
+
     def has_perm(self, permission: str) -> bool:
         if self.permissions is not None:
             return permission in self.permissions

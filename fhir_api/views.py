@@ -4,6 +4,7 @@ OperationOutcomes with the matching status."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -19,6 +21,8 @@ from django.views.decorators.cache import never_cache
 
 from clinic.access import public
 from clinic.audit import Action, AuditTarget, access_log_write, url_target
+from clinic.page_cache import Drawn, cached_part
+from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
 from fhir_api.auth import BadToken, Principal, principal_for
 from fhir_api.capability import capability_statement
 from fhir_api.everything import (
@@ -211,14 +215,24 @@ def _everything(request: HttpRequest, principal: Principal, patient_id: str) -> 
         window = page_window(request.GET)
     except BadPageParameter as error:
         return operation_outcome(400, "invalid", str(error))
-    patient = patient_with_part_counts(_patient_id(patient_id) or 0)
+    pk = _patient_id(patient_id) or 0
+    # Read before the record, so a write in between only makes the page drawn again.
+    depends_on = [*revisions([(PATIENT, pk), (REFERENCE, WHOLE)]), principal.identity]
+    patient = patient_with_part_counts(pk)
     if patient is None:
         return operation_outcome(
             404, "not-found", NOT_FOUND.format(type="Patient", id=patient_id[:64])
         )
     _logged(request, principal, patient)
-    page = everything_page(patient=patient, clinical=principal.has_perm(CLINICAL), window=window)
-    return fhir_json(_everything_bundle(request, patient, page))
+
+    def draw(_: dict[str, Any]) -> Drawn:
+        clinical = principal.has_perm(CLINICAL)
+        page = everything_page(patient=patient, clinical=clinical, window=window)
+        bundle = _everything_bundle(request, patient, page)
+        return Drawn(json.dumps(bundle, cls=DjangoJSONEncoder))
+
+    body = cached_part(request, name="fhir-everything", depends_on=depends_on, draw=draw)
+    return HttpResponse(body, content_type=CONTENT_TYPE)
 
 
 _everything.fhir_type = "Patient"  # type: ignore[attr-defined]

@@ -112,6 +112,18 @@ def chart_for(*, patient: Patient, user: User) -> Chart:
     )
 
 
+def chart_changes_at(chart: Chart) -> dt.datetime | None:
+    """When the clock alone changes the chart before the day ends: the first
+    coming appointment's end, when it moves from "coming" to the history."""
+    coming = [
+        appointment
+        for section in chart.sections
+        if section.key == "appointments"
+        for appointment in section.data.upcoming
+    ]
+    return min((appointment.ends_at for appointment in coming), default=None)
+
+
 def _precautions(patient: Patient) -> Precautions | None:
     if Patient.precautions.is_cached(patient):
         return getattr(patient, "precautions", None)  # None when the patient has none

@@ -7,12 +7,15 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import requires
 from clinic.audit import Action, AuditTarget, access_log_write
+from clinic.page_cache import Drawn, cached_part
+from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
 from patients import services
-from patients.chart import chart_for
+from patients.chart import chart_changes_at, chart_for
 from patients.forms import ConsentRecordForm, ConsentRevokeForm, PatientForm, PrecautionsForm
 from patients.models import Consent, Patient
 from patients.search import MAX_QUERY_LENGTH
@@ -99,10 +102,24 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 
 @requires("patients.view_patient")
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    # Read before the data, so a write in between only makes the part drawn again.
+    depends_on = revisions([(PATIENT, pk), (REFERENCE, WHOLE)])
     patient = _get_patient(pk, "precautions__reviewed_by")  # the chart reads them: no query
+    access_log_write(request=request, action=Action.VIEWED, target=patient)
+    body = cached_part(
+        request,
+        name="chart",
+        depends_on=depends_on,
+        draw=lambda extra: _chart_body(request, patient, extra),
+    )
+    return render(request, "patients/chart.html", {"patient": patient, "chart_body": body})
+
+
+def _chart_body(request: HttpRequest, patient: Patient, extra: dict[str, Any]) -> Drawn:
     chart = chart_for(patient=patient, user=request.user)
-    access_log_write(request=request, action=Action.VIEWED, target=chart.patient)
-    return render(request, "patients/chart.html", {"chart": chart, "patient": chart.patient})
+    context = {"chart": chart, "patient": patient, **extra}
+    html = render_to_string("patients/chart/_body.html", context, request)
+    return Drawn(html, valid_until=chart_changes_at(chart))
 
 
 @requires("patients.change_patient")

@@ -130,8 +130,9 @@ def test_chart_has_a_fixed_number_of_queries(
     # appointments and their moves (2); treatment history: sessions with
     # totals, units per muscle for the dose table (2); survey answers (1);
     # outcomes: sessions with units by product, survey answers by session,
-    # injections by muscle (3).
-    expected = 13
+    # injections by muscle (3); the revisions the drawn sections are kept
+    # under (1).
+    expected = 14
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)
@@ -141,6 +142,10 @@ def test_chart_has_a_fixed_number_of_queries(
             patient=patient, clinician=clinician, start=timezone.now() + dt.timedelta(days=3 + _)
         )
     _chart_queries(client, patient, django_assert_num_queries, expected)
+
+    # Nothing changed since: the revisions, session, user, patient and the
+    # access-log row; the sections come from the page cache.
+    _chart_queries(client, patient, django_assert_num_queries, 5)
 
 
 def test_clinician_records_precautions_through_the_page(client, clinician) -> None:

@@ -79,11 +79,19 @@ def test_signed_record_with_30_points(client, thirty_points, django_assert_max_n
     client.force_login(thirty_points.clinician)
     # SIGNED_IN, then: the session (1); points (1) and injections (1);
     # header: consent, last session, window sum (3); amendments with authors
-    # (1); reactions (1); the patient's survey answers (1); the access-log row (1).
-    with django_assert_max_num_queries(SIGNED_IN + 10):
+    # (1); reactions (1); the patient's survey answers (1); the access-log row
+    # (1); the revisions the drawn record is kept under (1), and the session
+    # read again after them (1).
+    with django_assert_max_num_queries(SIGNED_IN + 12):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count("<td>Vial ") == 30
+
+    # Again, nothing changed: the session, the revisions and the access-log row.
+    with django_assert_max_num_queries(SIGNED_IN + 3):
+        again = client.get(reverse("procedures:session", args=[thirty_points.pk]))
+
+    assert again.content.decode().count("<td>Vial ") == 30
 
 
 def test_worklist(client, clinician, django_assert_max_num_queries, botox):

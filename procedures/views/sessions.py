@@ -8,11 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import requires
 from clinic.audit import Action, access_log_write
+from clinic.page_cache import Drawn, cached_part
+from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
 from followups.selectors import survey_responses_for_session
 from patients.models import Patient
 from procedures.errors import ProcedureError
@@ -172,7 +175,25 @@ def _render_session(
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
     session = _get_session(pk)
     access_log_write(request=request, action=Action.VIEWED, target=session)
-    return _render_session(request, session)
+    if not session.is_signed:
+        return _render_session(request, session)
+    # A signed session never changes; what is drawn around it (amendments,
+    # answers, the patient) moves the patient's revision.
+    depends_on = revisions([(PATIENT, session.patient_id), (REFERENCE, WHOLE)])
+    record_body = cached_part(
+        request,
+        name="signed-session",
+        depends_on=depends_on,
+        draw=lambda extra: _signed_record_body(request, pk, extra),
+    )
+    context = {"session": session, "record_body": record_body, "amendment_form": AmendmentForm()}
+    return render(request, "procedures/session_record.html", context)
+
+
+def _signed_record_body(request: HttpRequest, pk: int, extra: dict[str, Any]) -> Drawn:
+    """Read again after the revisions, so that what is kept is never older than them."""
+    context = {**_record_context(_get_session(pk)), **extra}
+    return Drawn(render_to_string("procedures/_record_body.html", context, request))
 
 
 def _get_session(pk: int) -> TreatmentSession:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from clinic.access import requires
 from clinic.models import User
-from scheduling.calendars import BY_CLINICIAN, BY_ROOM, day_calendar, week_calendar
-from scheduling.clock import local_today, week_start
+from clinic.page_cache import Drawn, cached_part
+from clinic.revisions import REFERENCE, WHOLE, revisions, utc_days
+from scheduling.calendars import BY_CLINICIAN, BY_ROOM, CalendarPage, day_calendar, week_calendar
+from scheduling.clock import day_bounds, local_today, week_start
 from scheduling.models import AppointmentStatus
-from scheduling.selectors import appointments_on, clinicians
+from scheduling.selectors import appointments_between, appointments_on, clinicians
 from scheduling.services import transition_refusal
 from scheduling.views.common import date_param, render_page_or_fragment
 
@@ -23,14 +28,19 @@ from scheduling.views.common import date_param, render_page_or_fragment
 def day(request: HttpRequest) -> HttpResponse:
     shown = date_param(request.GET.get("date"))
     by = BY_ROOM if request.GET.get("by") == BY_ROOM else BY_CLINICIAN
+    start, end = day_bounds(shown)
+
+    def draw(extra: dict[str, Any]) -> Drawn:
+        calendar = day_calendar(day=shown, by=by, now=timezone.now())
+        return _calendar_body(request, calendar, caption=f"Appointments by {by}", extra=extra)
+
     context = {
         "day": shown,
         "by": by,
         "today": local_today(),
         "previous": shown - timedelta(days=1),
         "next": shown + timedelta(days=1),
-        "highlight": _highlight(request),
-        "calendar": day_calendar(day=shown, by=by, now=timezone.now()),
+        "calendar_body": _cached_calendar(request, "day", start=start, end=end, draw=draw),
     }
     return render_page_or_fragment(
         request,
@@ -46,6 +56,13 @@ def week(request: HttpRequest) -> HttpResponse:
     monday = week_start(date_param(request.GET.get("date")))
     people = list(clinicians())
     chosen = _chosen_clinician(request, people)
+    start, end = day_bounds(monday)[0], day_bounds(monday + timedelta(days=6))[1]
+
+    def draw(extra: dict[str, Any]) -> Drawn:
+        calendar = week_calendar(clinician=chosen, monday=monday, now=timezone.now())
+        caption = "Appointments of the week by day"
+        return _calendar_body(request, calendar, caption=caption, extra=extra)
+
     context = {
         "monday": monday,
         "sunday": monday + timedelta(days=6),
@@ -54,8 +71,9 @@ def week(request: HttpRequest) -> HttpResponse:
         "next": monday + timedelta(days=7),
         "clinicians": people,
         "clinician": chosen,
-        "highlight": _highlight(request),
-        "calendar": week_calendar(clinician=chosen, monday=monday, now=timezone.now())
+        "calendar_body": _cached_calendar(
+            request, "week", start=start, end=end, draw=draw, clinician=chosen
+        )
         if chosen
         else None,
     }
@@ -66,6 +84,34 @@ def week(request: HttpRequest) -> HttpResponse:
         target="calendar",
         context=context,
     )
+
+
+def _cached_calendar(
+    request: HttpRequest,
+    name: str,
+    *,
+    start: datetime,
+    end: datetime,
+    draw: Callable[[dict[str, Any]], Drawn],
+    clinician: User | None = None,
+) -> SafeString:
+    """A calendar's grid, kept under the revisions of its UTC days, of the
+    reference data (names, rooms, hours, time off) and of its patients."""
+    depends_on = revisions(
+        [*utc_days(start, end), (REFERENCE, WHOLE)],
+        patients_of=appointments_between(start=start, end=end, clinician=clinician),
+    )
+    return cached_part(request, name=f"calendar-{name}", depends_on=depends_on, draw=draw)
+
+
+def _calendar_body(
+    request: HttpRequest, calendar: CalendarPage, *, caption: str, extra: dict[str, Any]
+) -> Drawn:
+    """Check-in buttons and the "now" line follow the clock: drawn again each minute."""
+    context = {"calendar": calendar, "caption": caption, "highlight": _highlight(request), **extra}
+    html = render_to_string("scheduling/_calendar_body.html", context, request)
+    next_minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return Drawn(html, valid_until=next_minute)
 
 
 def _chosen_clinician(request: HttpRequest, people: list[User]) -> User | None:
