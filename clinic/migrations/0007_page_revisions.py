@@ -140,8 +140,11 @@ def _whole_sql(table: str, scope: str, columns: str | None) -> str:
 
 
 def _drop_sql() -> str:
-    triggers = {(table, f"revise_{scope}_{event}") for table, scope, _ in BY_ROWS
-                for event in ("insert", "update", "delete")}
+    triggers = {
+        (table, f"revise_{scope}_{event}")
+        for table, scope, _ in BY_ROWS
+        for event in ("insert", "update", "delete")
+    }
     triggers |= {(table, f"revise_{scope}") for table, scope, _ in WHOLE}
     drops = [f"DROP TRIGGER {name} ON {table};" for table, name in sorted(triggers)]
     return "\n".join(

@@ -70,9 +70,7 @@ def test_an_appointment_booked_after_the_chart_was_drawn_shows_on_it(clinician) 
     assert "None booked." not in _chart(client, patient)
 
 
-def test_the_front_desk_never_gets_the_chart_a_clinician_was_served(
-    clinician, front_desk
-) -> None:
+def test_the_front_desk_never_gets_the_chart_a_clinician_was_served(clinician, front_desk) -> None:
     patient = PatientFactory()
     PrecautionsFactory(patient=patient, allergies="Latex, severe")
     assert "Latex, severe" in _chart(_signed_in(clinician), patient)

@@ -72,5 +72,7 @@ def calendar_rows(context: Context, grid: Grid, highlight: int | None) -> SafeSt
     check_in = None
     if request.user.has_perm("scheduling.check_in_appointment"):
         # The context's token: a placeholder when the rows go to the page cache.
-        check_in = CheckInForm(csrf_token=str(context["csrf_token"]), next_url=request.get_full_path())
+        check_in = CheckInForm(
+            csrf_token=str(context["csrf_token"]), next_url=request.get_full_path()
+        )
     return grid_rows_html(grid, highlight=highlight, check_in=check_in)
