@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -167,6 +168,28 @@ def test_search_page_finds_a_patient_by_misspelt_surname(desk_client) -> None:
 
     assert reverse("patients:chart", args=[patient.pk]) in html
     assert patient.mrn in html
+
+
+def test_a_result_row_shows_every_detail_escaped(desk_client) -> None:
+    patient = PatientFactory(
+        first_name="Anna",
+        last_name="Kowalski",
+        preferred_name="<b>Ania</b>",
+        email="anna&co@example.com",
+        phone="+12125550123",
+        date_of_birth=dt.date(1968, 3, 4),
+        archived_at=timezone.now(),
+    )
+
+    html = _search(desk_client, "kowalski", archived="1").content.decode()
+
+    row = re.search(r"<tr><td><a [^>]*>Kowalski, Anna</a>.*?</tr>", html).group(0)
+    assert f'href="{reverse("patients:chart", args=[patient.pk])}"' in row
+    assert "(“&lt;b&gt;Ania&lt;/b&gt;”)" in row
+    assert "Archived" in row
+    assert f"<td>{patient.mrn}</td><td>03/04/1968</td>" in row
+    assert "(212) 555-0123" in row
+    assert "anna&amp;co@example.com" in row
 
 
 def test_search_terms_never_appear_in_a_url(desk_client) -> None:
