@@ -22,6 +22,8 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_resolver
 
+from clinic.page_cache import code_version
+
 YOUNG_OBJECTS_BEFORE_COLLECTING = 20_000
 TEMPLATE_SUFFIXES = {".html", ".txt", ".svg"}
 
@@ -31,6 +33,7 @@ def worker_warm_up() -> int:
     returns how many objects were frozen."""
     get_resolver().reverse_dict  # noqa: B018 (imports every URL conf and view)
     _templates_compile()
+    code_version()  # the page cache's keys hash the code once per process
     gc.collect()
     gc.freeze()
     gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, *gc.get_threshold()[1:])
