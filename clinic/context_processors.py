@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from clinic import sessions
-from clinic.navigation import nav_items_for
+from clinic.navigation import frame_urls, nav_items_for
 from clinic.selectors import user_roles
 
 
@@ -17,6 +17,7 @@ def clinic(request: HttpRequest) -> dict[str, Any]:
         "clinic_name": settings.CLINIC_NAME,
         "clinic_phone": settings.CLINIC_PHONE,
         "demo_mode": settings.DEBUG,
+        "frame_urls": frame_urls(),
         "nav_items": nav_items_for(user) if signed_in else [],
         "user_roles": user_roles(user) if signed_in else [],
         "idle_timeout": _idle_timeout(request) if signed_in else None,

@@ -30,7 +30,7 @@ import logging
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,12 @@ def cached_part(
 class Drawn:
     html: str
     valid_until: datetime | None = None  # None: until the data or the day changes
+
+
+def next_minute() -> datetime:
+    """The valid_until of a part that shows the clock's minute (a check-in
+    button, a follow-up overdue by an hour)."""
+    return timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
 
 
 def _with_token(request: HttpRequest, html: str) -> SafeString:

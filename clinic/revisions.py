@@ -17,7 +17,9 @@ PATIENT = "patient"
 UTC_DAY = "utc_day"
 REFERENCE = "reference"
 STOCK = "stock"
-WHOLE = 0  # the key of the scopes that have one revision (reference, stock)
+FOLLOWUPS = "followups"
+DASHBOARD = "dashboard"
+WHOLE = 0  # the key of the scopes that have one revision (all but patient and utc_day)
 
 EPOCH = date(1970, 1, 1)
 

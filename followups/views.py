@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +14,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import public, requires
+from clinic.page_cache import Drawn, cached_part, next_minute
+from clinic.revisions import FOLLOWUPS, REFERENCE, WHOLE, revisions
 from followups.forms import OutboxFilterForm, SurveyForm
 from followups.links import LinkExpired, LinkInvalid, LinkPurpose, link_followup
 from followups.models import SURVEY_KINDS, Alert, FollowUp, SurveyResponse
@@ -97,6 +102,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @requires("followups.view_followup")
 def outbox(request: HttpRequest) -> HttpResponse:
+    depends_on = revisions([(FOLLOWUPS, WHOLE), (REFERENCE, WHOLE)])
+    content = cached_part(
+        request, name="outbox", depends_on=depends_on, draw=lambda extra: _outbox(request, extra)
+    )
+    return render(request, "followups/outbox.html", {"content": content})
+
+
+def _outbox(request: HttpRequest, extra: dict[str, Any]) -> Drawn:
+    """Drawn again each minute: what counts as overdue moves with the clock."""
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     paginator = OutboxPaginator(
@@ -105,17 +119,16 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "followups/outbox.html",
-        {
-            "form": form,
-            "page": page,
-            "filter_query": query.urlencode(),
-            "oldest_overdue": outbox_oldest_overdue(now=timezone.now()),
-            "can_retry": request.user.has_perm("followups.retry_followup"),
-        },
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "filter_query": query.urlencode(),
+        "oldest_overdue": outbox_oldest_overdue(now=timezone.now()),
+        "can_retry": request.user.has_perm("followups.retry_followup"),
+        **extra,
+    }
+    html = render_to_string("followups/_outbox_content.html", context, request)
+    return Drawn(html, valid_until=next_minute())
 
 
 @requires("followups.retry_followup")

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 
 from clinic.access import requires
 from clinic.audit import Action, AuditTarget, access_log_write
+from clinic.page_cache import Drawn, cached_part, next_minute
+from clinic.revisions import DASHBOARD, FOLLOWUPS, REFERENCE, WHOLE, revisions
 from outcomes import charts
 from outcomes.dashboard import DateRange, dashboard_figures, date_range_default
 from outcomes.exports import EXPORTS, csv_lines
@@ -28,6 +33,20 @@ def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 @requires("outcomes.view_dashboard")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    # Any write that moves a figure notes a change (outcomes 0003), which
+    # raises the dashboard's revision; follow-ups' for the overdue count.
+    depends_on = revisions([(DASHBOARD, WHOLE), (FOLLOWUPS, WHOLE), (REFERENCE, WHOLE)])
+    content = cached_part(
+        request,
+        name="dashboard",
+        depends_on=depends_on,
+        draw=lambda extra: _dashboard(request, extra),
+    )
+    return render(request, "outcomes/dashboard.html", {"content": content})
+
+
+def _dashboard(request: HttpRequest, extra: dict[str, Any]) -> Drawn:
+    """Drawn again each minute: what counts as overdue moves with the clock."""
     form = DateRangeForm(request.GET or None)
     period = _period(form)
     context = {"form": form, "export_form": ExportForm()}
@@ -50,7 +69,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 for row in figures.adverse_events
             ],
         }
-    return render(request, "outcomes/dashboard.html", context)
+    html = render_to_string("outcomes/_dashboard_content.html", {**context, **extra}, request)
+    return Drawn(html, valid_until=next_minute())
 
 
 def _period(form: DateRangeForm) -> DateRange | None:

@@ -103,6 +103,9 @@ class Patient(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.mrn})"
 
+    # What display_name reads: enough for a page's title.
+    NAME_FIELDS = ("first_name", "last_name", "preferred_name")
+
     @property
     def display_name(self) -> str:
         first = self.preferred_name or self.first_name

@@ -104,21 +104,22 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
     # Read before the data, so a write in between only makes the part drawn again.
     depends_on = revisions([(PATIENT, pk), (REFERENCE, WHOLE)])
-    patient = _get_patient(pk, "precautions__reviewed_by")  # the chart reads them: no query
+    patient = get_object_or_404(Patient.objects.only(*Patient.NAME_FIELDS), pk=pk)
     access_log_write(request=request, action=Action.VIEWED, target=patient)
-    body = cached_part(
+    content = cached_part(
         request,
         name="chart",
         depends_on=depends_on,
-        draw=lambda extra: _chart_body(request, patient, extra),
+        draw=lambda extra: _chart_content(request, pk, extra),
     )
-    return render(request, "patients/chart.html", {"patient": patient, "chart_body": body})
+    return render(request, "patients/chart.html", {"patient": patient, "chart_content": content})
 
 
-def _chart_body(request: HttpRequest, patient: Patient, extra: dict[str, Any]) -> Drawn:
+def _chart_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> Drawn:
+    patient = _get_patient(pk, "precautions__reviewed_by")  # the chart reads them: no query
     chart = chart_for(patient=patient, user=request.user)
     context = {"chart": chart, "patient": patient, **extra}
-    html = render_to_string("patients/chart/_body.html", context, request)
+    html = render_to_string("patients/chart/_content.html", context, request)
     return Drawn(html, valid_until=chart_changes_at(chart))
 
 

@@ -71,6 +71,17 @@ def session_for_page(*, pk: int) -> TreatmentSession:
     ).get(pk=pk)
 
 
+def session_summary(*, pk: int) -> TreatmentSession:
+    """What a page says of a session before it draws it: status, clinician,
+    the patient's name for the title."""
+    names = [f"patient__{field}" for field in Patient.NAME_FIELDS]
+    return (
+        TreatmentSession.objects.select_related("patient")
+        .only("status", "clinician_id", "patient_id", *names)
+        .get(pk=pk)
+    )
+
+
 def session_points(*, session: TreatmentSession) -> list[TriggerPoint]:
     injections = Injection.objects.select_related("vial__lot__product").order_by("id")
     return list(

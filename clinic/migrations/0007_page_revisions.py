@@ -16,6 +16,9 @@ database, not the application, decides when a cached part is out of date.
 - ("reference", 0): staff names, rooms, appointment types, working hours,
   time off, muscles, products, lots, consent forms.
 - ("stock", 0): opened vials (their units change with every injection).
+- ("followups", 0): any follow-up (the outbox, overdue counts).
+- ("dashboard", 0): the dashboard's change notes and stored days (outcomes
+  0003 notes every write that moves a figure).
 
 Statement-level triggers read the changed rows from transition tables, so a
 bulk write (COPY, a courier's batch) raises each revision once. Keys are
@@ -113,6 +116,9 @@ WHOLE = [
     ("procedures_lot", "reference", None),
     ("patients_consentform", "reference", None),
     ("procedures_vial", "stock", None),
+    ("followups_followup", "followups", None),
+    ("outcomes_dashboardchange", "dashboard", None),
+    ("outcomes_dashboardday", "dashboard", None),
 ]
 
 
@@ -173,6 +179,7 @@ class Migration(migrations.Migration):
         ("scheduling", "0006_dashboard_day_indexes"),
         ("procedures", "0008_dashboard_day_indexes"),
         ("followups", "0006_pending_due_order_index"),
+        ("outcomes", "0003_dashboard_rollup"),
     ]
 
     operations = [migrations.RunSQL(FORWARD, _drop_sql())]

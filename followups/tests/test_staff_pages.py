@@ -102,11 +102,33 @@ def test_outbox_uses_the_same_number_of_queries_for_many_rows(
 
     # session, the user with their permissions and roles, the table's size
     # estimate and (for a small outbox) the exact count, the page of rows with
-    # their patients, the oldest overdue row.
-    with django_assert_max_num_queries(6):
+    # their patients, the oldest overdue row, the revisions the drawn outbox
+    # is kept under.
+    with django_assert_max_num_queries(7):
         response = clinician_client.get(OUTBOX)
+    # Again, nothing changed: session, user, revisions; the rows from the page cache.
+    with django_assert_max_num_queries(3):
+        again = clinician_client.get(OUTBOX)
 
-    assert len(response.context["page"]) == 50
+    for shown in (response, again):
+        assert shown.content.decode().count('data-testid="outbox-row-') == 50
+
+
+def test_the_outbox_shows_an_email_sent_after_it_was_drawn(clinician_client) -> None:
+    followup = due_followups(1)[0]
+    assert "Sent" not in _row_of(clinician_client.get(OUTBOX), followup)
+
+    FollowUp.objects.filter(pk=followup.pk).update(
+        status=FollowUpStatus.SENT, sent_at=timezone.now()
+    )
+
+    assert "Sent" in _row_of(clinician_client.get(OUTBOX), followup)
+
+
+def _row_of(response, followup: FollowUp) -> str:
+    html = response.content.decode()
+    start = html.index(f'data-testid="outbox-row-{followup.pk}"')
+    return html[start : html.index("</tr>", start)]
 
 
 def test_outbox_is_in_the_navigation_for_clinicians_not_front_desk(client, clinician, front_desk):

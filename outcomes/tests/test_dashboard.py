@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -138,8 +139,12 @@ def test_dashboard_runs_a_fixed_number_of_queries(
     # session, the user with their permissions and roles; changes not yet
     # folded in, stored days; for the other days (today at least): sessions,
     # units, vials, appointments, follow-ups, answers, adverse events; then
-    # overdue follow-ups and the products
-    with django_assert_num_queries(13):
+    # overdue follow-ups and the products; the revisions the drawn dashboard
+    # is kept under.
+    with django_assert_num_queries(14):
+        client.get(reverse("outcomes:dashboard"))
+    # Again, nothing changed: session, user, revisions; the figures from the page cache.
+    with django_assert_num_queries(3):
         client.get(reverse("outcomes:dashboard"))
 
 
@@ -185,3 +190,18 @@ def test_dashboard_is_in_the_navigation_for_clinicians_not_front_desk(
 
     client.force_login(front_desk)
     assert ">Dashboard</a>" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_session_signed_after_the_dashboard_was_drawn_is_counted(client, clinician) -> None:
+    course_of_treatment(sessions=1, start=timezone.now() - dt.timedelta(weeks=6))
+    client.force_login(clinician)
+    assert _sessions_figure(client) == "1"
+
+    course_of_treatment(sessions=1, start=timezone.now() - dt.timedelta(weeks=4))
+
+    assert _sessions_figure(client) == "2"
+
+
+def _sessions_figure(client) -> str:
+    html = client.get(reverse("outcomes:dashboard")).content.decode()
+    return re.search(r'data-testid="figure-sessions">(\d+)<', html).group(1)

@@ -53,8 +53,10 @@ def test_session_editor_with_30_points(client, thirty_points, django_assert_max_
     # usable vials (1); header: valid consent (1), last session with totals
     # (1), window sum (1); reactions (1); the last session's points and
     # injections for the ghost markers (2); openable lots (1); products and
-    # muscles for the selects (2); the access-log row (1).
-    with django_assert_max_num_queries(SIGNED_IN + 18):
+    # muscles for the selects (2); the access-log row (1); the session's
+    # status first, which says it is a draft to draw, not a record to take
+    # from the page cache (1).
+    with django_assert_max_num_queries(SIGNED_IN + 19):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count('"muscle_name"') == 30
@@ -80,8 +82,8 @@ def test_signed_record_with_30_points(client, thirty_points, django_assert_max_n
     # SIGNED_IN, then: the session (1); points (1) and injections (1);
     # header: consent, last session, window sum (3); amendments with authors
     # (1); reactions (1); the patient's survey answers (1); the access-log row
-    # (1); the revisions the drawn record is kept under (1), and the session
-    # read again after them (1).
+    # (1); the session's status first (1), the revisions the drawn record is
+    # kept under (1), then the session with all it shows (1).
     with django_assert_max_num_queries(SIGNED_IN + 12):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 

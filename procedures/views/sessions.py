@@ -39,6 +39,7 @@ from procedures.selectors import (
     session_for_page,
     session_points,
     session_reactions,
+    session_summary,
 )
 from procedures.services.sessions import session_start_from_appointment, session_start_walk_in
 from procedures.services.signing import amendment_add, session_sign
@@ -173,32 +174,33 @@ def _render_session(
 @requires(VIEW)
 @require_GET
 def session_page(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _get_session(pk)
+    session = _get_session(pk, summary=True)
     access_log_write(request=request, action=Action.VIEWED, target=session)
     if not session.is_signed:
-        return _render_session(request, session)
+        return _render_session(request, _get_session(pk))
     # A signed session never changes; what is drawn around it (amendments,
     # answers, the patient) moves the patient's revision.
     depends_on = revisions([(PATIENT, session.patient_id), (REFERENCE, WHOLE)])
-    record_body = cached_part(
+    content = cached_part(
         request,
         name="signed-session",
         depends_on=depends_on,
-        draw=lambda extra: _signed_record_body(request, pk, extra),
+        draw=lambda extra: _signed_record_content(request, pk, extra),
     )
-    context = {"session": session, "record_body": record_body, "amendment_form": AmendmentForm()}
+    context = {"session": session, "record_content": content}
     return render(request, "procedures/session_record.html", context)
 
 
-def _signed_record_body(request: HttpRequest, pk: int, extra: dict[str, Any]) -> Drawn:
-    """Read again after the revisions, so that what is kept is never older than them."""
-    context = {**_record_context(_get_session(pk)), **extra}
-    return Drawn(render_to_string("procedures/_record_body.html", context, request))
+def _signed_record_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> Drawn:
+    """Read after the revisions, so that what is kept is never older than them."""
+    context = {**_record_context(_get_session(pk)), "amendment_form": AmendmentForm(), **extra}
+    return Drawn(render_to_string("procedures/_record_content.html", context, request))
 
 
-def _get_session(pk: int) -> TreatmentSession:
+def _get_session(pk: int, *, summary: bool = False) -> TreatmentSession:
+    """The session with all the page shows, or (`summary`) its status, patient and title."""
     try:
-        return session_for_page(pk=pk)
+        return session_summary(pk=pk) if summary else session_for_page(pk=pk)
     except TreatmentSession.DoesNotExist as error:
         raise Http404("No such session.") from error
 

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from clinic.access import requires
 from clinic.models import User
-from clinic.page_cache import Drawn, cached_part
+from clinic.page_cache import Drawn, cached_part, next_minute
 from clinic.revisions import REFERENCE, WHOLE, revisions, utc_days
 from scheduling.calendars import BY_CLINICIAN, BY_ROOM, CalendarPage, day_calendar, week_calendar
 from scheduling.clock import day_bounds, local_today, week_start
@@ -110,8 +110,7 @@ def _calendar_body(
     """Check-in buttons and the "now" line follow the clock: drawn again each minute."""
     context = {"calendar": calendar, "caption": caption, "highlight": _highlight(request), **extra}
     html = render_to_string("scheduling/_calendar_body.html", context, request)
-    next_minute = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return Drawn(html, valid_until=next_minute)
+    return Drawn(html, valid_until=next_minute())
 
 
 def _chosen_clinician(request: HttpRequest, people: list[User]) -> User | None:
