@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 
 PATIENT = "patient"
 UTC_DAY = "utc_day"
@@ -56,6 +57,17 @@ def revisions(
             return tuple(row[0] for row in cursor.fetchall())
         listed, patients = cursor.fetchone()
         return (*listed, patients)
+
+
+def revision_of(scope: str, key_column: str | None = None) -> RawSQL:
+    """A revision as a column of the query that reads its row, so both come
+    from one statement (one snapshot, one query less): `key_column` is the
+    outer row's key, qualified ("patients_patient.id"); None for a scope
+    with one revision."""
+    key = key_column or str(WHOLE)
+    # `key` is a column named in our code or a constant, never input.
+    sql = f"coalesce((SELECT revision FROM clinic_revision WHERE scope = %s AND key = {key}), 0)"  # noqa: S608
+    return RawSQL(sql, [scope], output_field=BigIntegerField())  # noqa: S611
 
 
 def utc_days(start: datetime, end: datetime) -> list[tuple[str, int]]:

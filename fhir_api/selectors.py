@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from clinic.models import User
+from clinic.revisions import PATIENT, REFERENCE, revision_of
 from clinic.roles import CLINICIAN
 from followups.models import SurveyResponse
 from patients.models import Consent, Patient
@@ -94,8 +95,8 @@ def _count_of(queryset: QuerySet) -> Subquery:
 
 def patient_with_part_counts(patient_id: int) -> Patient | None:
     """The patient with how many appointments and consents their record
-    holds and the clinicians of those appointments, in one query (for
-    paging $everything)."""
+    holds and the clinicians of those appointments (for paging $everything),
+    and their revisions (clinic.revisions), in one query."""
     this = OuterRef("pk")
     appointments = Appointment.objects.filter(patient=this).order_by()
     return (
@@ -104,6 +105,8 @@ def patient_with_part_counts(patient_id: int) -> Patient | None:
             appointment_count=_count_of(appointments),
             appointment_clinician_ids=ArraySubquery(appointments.values("clinician").distinct()),
             consent_count=_count_of(Consent.objects.filter(patient=this)),
+            revision=revision_of(PATIENT, "patients_patient.id"),
+            reference_revision=revision_of(REFERENCE),
         )
         .first()
     )

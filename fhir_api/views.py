@@ -22,7 +22,6 @@ from django.views.decorators.cache import never_cache
 from clinic.access import public
 from clinic.audit import Action, AuditTarget, access_log_write, url_target
 from clinic.page_cache import Drawn, cached_part
-from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
 from fhir_api.auth import BadToken, Principal, principal_for
 from fhir_api.capability import capability_statement
 from fhir_api.everything import (
@@ -215,14 +214,14 @@ def _everything(request: HttpRequest, principal: Principal, patient_id: str) -> 
         window = page_window(request.GET)
     except BadPageParameter as error:
         return operation_outcome(400, "invalid", str(error))
-    pk = _patient_id(patient_id) or 0
-    # Read before the record, so a write in between only makes the page drawn again.
-    depends_on = [*revisions([(PATIENT, pk), (REFERENCE, WHOLE)]), principal.identity]
-    patient = patient_with_part_counts(pk)
+    # The revisions come with the patient, before the record: a write in
+    # between only makes the page drawn again.
+    patient = patient_with_part_counts(_patient_id(patient_id) or 0)
     if patient is None:
         return operation_outcome(
             404, "not-found", NOT_FOUND.format(type="Patient", id=patient_id[:64])
         )
+    depends_on = [patient.revision, patient.reference_revision, principal.identity]
     _logged(request, principal, patient)
 
     def draw(_: dict[str, Any]) -> Drawn:

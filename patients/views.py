@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinic.access import requires
 from clinic.audit import Action, AuditTarget, access_log_write
 from clinic.page_cache import Drawn, cached_part
-from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
+from clinic.revisions import PATIENT, REFERENCE, revision_of
 from patients import services
 from patients.chart import chart_changes_at, chart_for
 from patients.forms import ConsentRecordForm, ConsentRevokeForm, PatientForm, PrecautionsForm
@@ -26,10 +27,11 @@ LAST_SEARCH = "patients:last_search"
 
 def _get_patient(pk: int, *also: str) -> Patient:
     """The patient with who consented, archived and created them (and `also`)."""
-    return get_object_or_404(
-        Patient.objects.select_related("email_consent_by", "archived_by", "created_by", *also),
-        pk=pk,
-    )
+    return get_object_or_404(_patients(*also), pk=pk)
+
+
+def _patients(*also: str) -> QuerySet[Patient]:
+    return Patient.objects.select_related("email_consent_by", "archived_by", "created_by", *also)
 
 
 def _show_errors(form: Form, error: ValidationError) -> None:
@@ -102,21 +104,26 @@ def _ask_to_confirm(form: PatientForm, warning: services.PossibleDuplicate) -> l
 
 @requires("patients.view_patient")
 def patient_chart(request: HttpRequest, pk: int) -> HttpResponse:
-    # Read before the data, so a write in between only makes the part drawn again.
-    depends_on = revisions([(PATIENT, pk), (REFERENCE, WHOLE)])
-    patient = get_object_or_404(Patient.objects.only(*Patient.NAME_FIELDS), pk=pk)
+    # The revisions are read with the patient, before the chart's other data:
+    # a write in between only makes the chart drawn again.
+    patient = get_object_or_404(
+        _patients("precautions__reviewed_by").annotate(  # the chart reads them: no query
+            revision=revision_of(PATIENT, "patients_patient.id"),
+            reference_revision=revision_of(REFERENCE),
+        ),
+        pk=pk,
+    )
     access_log_write(request=request, action=Action.VIEWED, target=patient)
     content = cached_part(
         request,
         name="chart",
-        depends_on=depends_on,
-        draw=lambda extra: _chart_content(request, pk, extra),
+        depends_on=[patient.revision, patient.reference_revision],
+        draw=lambda extra: _chart_content(request, patient, extra),
     )
     return render(request, "patients/chart.html", {"patient": patient, "chart_content": content})
 
 
-def _chart_content(request: HttpRequest, pk: int, extra: dict[str, Any]) -> Drawn:
-    patient = _get_patient(pk, "precautions__reviewed_by")  # the chart reads them: no query
+def _chart_content(request: HttpRequest, patient: Patient, extra: dict[str, Any]) -> Drawn:
     chart = chart_for(patient=patient, user=request.user)
     context = {"chart": chart, "patient": patient, **extra}
     html = render_to_string("patients/chart/_content.html", context, request)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
+from clinic.revisions import PATIENT, REFERENCE, revision_of
 from patients.models import Consent, Patient, Precautions
 from procedures.dilution import plain_number
 from procedures.models import (
@@ -73,11 +74,16 @@ def session_for_page(*, pk: int) -> TreatmentSession:
 
 def session_summary(*, pk: int) -> TreatmentSession:
     """What a page says of a session before it draws it: status, clinician,
-    the patient's name for the title."""
+    the patient's name for the title, and (clinic.revisions) the patient's
+    and the reference data's revisions, read in the same statement."""
     names = [f"patient__{field}" for field in Patient.NAME_FIELDS]
     return (
         TreatmentSession.objects.select_related("patient")
         .only("status", "clinician_id", "patient_id", *names)
+        .annotate(
+            patient_revision=revision_of(PATIENT, "procedures_treatmentsession.patient_id"),
+            reference_revision=revision_of(REFERENCE),
+        )
         .get(pk=pk)
     )
 

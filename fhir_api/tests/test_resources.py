@@ -194,13 +194,13 @@ def test_everything_reads_the_record_in_a_fixed_number_of_queries(
 
     # token, patient with its part counts, the access-log row, the sessions'
     # shapes, practitioners, appointments, consents, sessions, their trigger
-    # points, injections and adverse events, survey answers; the revisions
-    # the drawn bundle is kept under
-    with django_assert_num_queries(13):
+    # points, injections and adverse events, survey answers (the patient's
+    # query also reads the revisions the drawn bundle is kept under)
+    with django_assert_num_queries(12):
         response = client.get(url, headers=headers)
-    # Again, nothing changed: token, revisions, patient, the access-log row;
-    # the bundle from the page cache.
-    with django_assert_num_queries(4):
+    # Again, nothing changed: token, patient with revisions, the access-log
+    # row; the bundle from the page cache.
+    with django_assert_num_queries(3):
         again = client.get(url, headers=headers)
 
     assert response.json()["total"] > 10

@@ -130,9 +130,9 @@ def test_chart_has_a_fixed_number_of_queries(
     # appointments and their moves (2); treatment history: sessions with
     # totals, units per muscle for the dose table (2); survey answers (1);
     # outcomes: sessions with units by product, survey answers by session,
-    # injections by muscle (3); the revisions the drawn chart is kept under,
-    # and the patient's name for the title before it (2).
-    expected = 15
+    # injections by muscle (3); the patient's query also reads the revisions
+    # the drawn chart is kept under.
+    expected = 13
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
     course_of_treatment(patient=patient, sessions=3, clinician=clinician)
@@ -143,9 +143,9 @@ def test_chart_has_a_fixed_number_of_queries(
         )
     _chart_queries(client, patient, django_assert_num_queries, expected)
 
-    # Nothing changed since: the revisions, session, user, the patient's name
+    # Nothing changed since: session, user, the patient with the revisions,
     # and the access-log row; the chart comes from the page cache.
-    _chart_queries(client, patient, django_assert_num_queries, 5)
+    _chart_queries(client, patient, django_assert_num_queries, 4)
 
 
 def test_clinician_records_precautions_through_the_page(client, clinician) -> None:

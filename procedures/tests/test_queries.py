@@ -82,15 +82,15 @@ def test_signed_record_with_30_points(client, thirty_points, django_assert_max_n
     # SIGNED_IN, then: the session (1); points (1) and injections (1);
     # header: consent, last session, window sum (3); amendments with authors
     # (1); reactions (1); the patient's survey answers (1); the access-log row
-    # (1); the session's status first (1), the revisions the drawn record is
+    # (1); the session's status first, with the revisions the drawn record is
     # kept under (1), then the session with all it shows (1).
-    with django_assert_max_num_queries(SIGNED_IN + 12):
+    with django_assert_max_num_queries(SIGNED_IN + 11):
         response = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert response.content.decode().count("<td>Vial ") == 30
 
-    # Again, nothing changed: the session, the revisions and the access-log row.
-    with django_assert_max_num_queries(SIGNED_IN + 3):
+    # Again, nothing changed: the session with the revisions, the access-log row.
+    with django_assert_max_num_queries(SIGNED_IN + 2):
         again = client.get(reverse("procedures:session", args=[thirty_points.pk]))
 
     assert again.content.decode().count("<td>Vial ") == 30

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 from clinic.access import requires
 from clinic.audit import Action, access_log_write
 from clinic.page_cache import Drawn, cached_part
-from clinic.revisions import PATIENT, REFERENCE, WHOLE, revisions
 from followups.selectors import survey_responses_for_session
 from patients.models import Patient
 from procedures.errors import ProcedureError
@@ -179,8 +178,8 @@ def session_page(request: HttpRequest, pk: int) -> HttpResponse:
     if not session.is_signed:
         return _render_session(request, _get_session(pk))
     # A signed session never changes; what is drawn around it (amendments,
-    # answers, the patient) moves the patient's revision.
-    depends_on = revisions([(PATIENT, session.patient_id), (REFERENCE, WHOLE)])
+    # answers, the patient) moves the patient's revision, read with it.
+    depends_on = [session.patient_revision, session.reference_revision]
     content = cached_part(
         request,
         name="signed-session",
