@@ -8,7 +8,7 @@ and keeps it. Its key holds everything the part depends on:
   (clinic.revisions): a write anywhere makes the next request draw it again;
 - the signed-in user and their permissions, so one user's part is never
   served to another, nor to the same user after a change of role;
-- the full path with its query string and the local day; a part that the
+- the URL (scheme, host, path and query) and the local day; a part that the
   clock alone changes sooner (an appointment passing from "coming" to
   "past", a check-in window opening) is kept with the moment it stops
   holding, and drawn again from then;
@@ -98,7 +98,7 @@ def _with_token(request: HttpRequest, html: str) -> SafeString:
 def _key(request: HttpRequest, name: str, depends_on: Sequence[Any]) -> str:
     user = request.user
     parts = [
-        request.get_full_path(),
+        request.build_absolute_uri(),  # links in a FHIR bundle name the host
         user.pk,
         sorted(user.get_all_permissions()),
         timezone.localdate().isoformat(),

@@ -16,6 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.roles import CLINICIAN
+from fhir_api.tests.records import record_build, token_for
 from patients.tests.factories import PatientFactory, PrecautionsFactory
 from procedures.services.signing import amendment_add
 from procedures.tests.factories import session_with_injections
@@ -160,3 +162,16 @@ def test_pages_are_drawn_when_redis_is_down(clinician, settings) -> None:
     }
 
     assert "Oyelaran" in _chart(_signed_in(clinician), patient)
+
+
+def test_a_fhir_bundle_kept_for_one_host_is_not_served_to_another(client, settings) -> None:
+    """Bundles name their host in every fullUrl."""
+    settings.ALLOWED_HOSTS = ["testserver", "fhir.clinic.example"]
+    record = record_build(sessions=1)
+    headers = {"Authorization": f"Bearer {token_for(CLINICIAN)}"}
+    url = reverse("fhir:everything", args=[record.patient.pk])
+    client.get(url, headers=headers)  # drawn and kept for testserver
+
+    bundle = client.get(url, headers=headers, HTTP_HOST="fhir.clinic.example").json()
+
+    assert bundle["entry"][0]["fullUrl"].startswith("http://fhir.clinic.example/")
