@@ -10,10 +10,8 @@ variable unless it is already safe markup.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from html import escape
 
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 
@@ -33,20 +31,3 @@ def html(template: str, *args: object, **kwargs: object) -> SafeString:
 def html_join(items: Iterable, draw: Callable[..., SafeString]) -> SafeString:
     """Each item drawn (as safe markup), one after the other."""
     return mark_safe("".join(draw(item) for item in items))  # noqa: S308 (each part is drawn safe)
-
-
-# reverse() once per URL name, then each row's id put in its place: a busy
-# day's calendar cards need 150 URLs, about 8 ms of reverse() (docs/performance.md).
-_ID_MARKER = 918273645
-
-
-def url_with_id(name: str, pk: int) -> str:
-    head, tail = _url_around_id(name, get_script_prefix())
-    return f"{head}{pk}{tail}"
-
-
-@lru_cache(maxsize=16)
-def _url_around_id(name: str, script_prefix: str) -> tuple[str, str]:
-    """The URL before and after its id (per script prefix, which reverse() uses)."""
-    head, tail = reverse(name, args=[_ID_MARKER]).split(str(_ID_MARKER))
-    return head, tail

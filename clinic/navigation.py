@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.urls import get_script_prefix, reverse
+from clinic.links import url_of
 
 # The frame's other links (base.html), read as frame_urls.<name>.
 FRAME_URL_NAMES = (
@@ -50,14 +49,3 @@ def nav_items_for(user: object) -> list[NavItem]:
 
 def frame_urls() -> dict[str, str]:
     return {name: url_of(name) for name in FRAME_URL_NAMES}
-
-
-def url_of(name: str) -> str:
-    """reverse() of a URL without arguments, once per name and script prefix:
-    every page drew about 25 of them, 2 ms of the search page."""
-    return _reversed(name, get_script_prefix())
-
-
-@lru_cache(maxsize=64)
-def _reversed(name: str, script_prefix: str) -> str:
-    return reverse(name)

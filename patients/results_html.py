@@ -8,7 +8,8 @@ from collections.abc import Iterable
 
 from django.utils.safestring import SafeString
 
-from clinic.html import html, html_join, url_with_id
+from clinic.html import html, html_join
+from clinic.links import url_with_id
 from patients.models import Patient
 from patients.phones import phone_for_display
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from clinic.models import User
 from scheduling.cards import calendar_card
-from scheduling.clock import day_bounds, to_local
+from scheduling.clock import day_bounds, to_local, week_bounds
 from scheduling.display import clinician_label, date_label
 from scheduling.grid import Column, Grid, build_grid, day_moments, wall_times, week_moments
 from scheduling.models import RELEASED_STATUSES, Appointment, AppointmentStatus
@@ -53,7 +53,7 @@ def day_calendar(*, day: date, by: str, now: datetime) -> CalendarPage:
 
 
 def week_calendar(*, clinician: User, monday: date, now: datetime) -> CalendarPage:
-    start, end = day_bounds(monday)[0], day_bounds(monday + timedelta(days=6))[1]
+    start, end = week_bounds(monday)
     appointments = list(appointments_between(start=start, end=end, clinician=clinician))
     holding = [a for a in appointments if a.status not in RELEASED_STATUSES]
     hours = working_hours_of([clinician.pk])

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from clinic.html import url_with_id
+from clinic.links import url_with_id
 from scheduling.display import clinician_label, clock_range, status_badge
 from scheduling.models import Appointment
 

@@ -47,6 +47,11 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return at_local(day, time.min), at_local(day + timedelta(days=1), time.min)
 
 
+def week_bounds(monday: date) -> tuple[datetime, datetime]:
+    """UTC instants of the local midnights that start `monday` and end its Sunday."""
+    return day_bounds(monday)[0], day_bounds(monday + timedelta(days=6))[1]
+
+
 def week_start(day: date) -> date:
     """The Monday of `day`'s week."""
     return day - timedelta(days=day.weekday())

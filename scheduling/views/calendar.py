@@ -17,7 +17,7 @@ from clinic.models import User
 from clinic.page_cache import Drawn, cached_part, next_minute
 from clinic.revisions import REFERENCE, WHOLE, revisions, utc_days
 from scheduling.calendars import BY_CLINICIAN, BY_ROOM, CalendarPage, day_calendar, week_calendar
-from scheduling.clock import day_bounds, local_today, week_start
+from scheduling.clock import day_bounds, local_today, week_bounds, week_start
 from scheduling.models import AppointmentStatus
 from scheduling.selectors import appointments_between, appointments_on, clinicians
 from scheduling.services import transition_refusal
@@ -56,7 +56,7 @@ def week(request: HttpRequest) -> HttpResponse:
     monday = week_start(date_param(request.GET.get("date")))
     people = list(clinicians())
     chosen = _chosen_clinician(request, people)
-    start, end = day_bounds(monday)[0], day_bounds(monday + timedelta(days=6))[1]
+    start, end = week_bounds(monday)
 
     def draw(extra: dict[str, Any]) -> Drawn:
         calendar = week_calendar(clinician=chosen, monday=monday, now=timezone.now())
