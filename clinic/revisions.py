@@ -17,7 +17,6 @@ from django.db.models.expressions import RawSQL
 PATIENT = "patient"
 UTC_DAY = "utc_day"
 REFERENCE = "reference"
-STOCK = "stock"
 FOLLOWUPS = "followups"
 DASHBOARD = "dashboard"
 WHOLE = 0  # the key of the scopes that have one revision (all but patient and utc_day)

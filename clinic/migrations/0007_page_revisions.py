@@ -14,8 +14,9 @@ database, not the application, decides when a cached part is out of date.
   on that UTC day. The clinic's time zone stays a setting: a local day is
   read as the UTC days it overlaps.
 - ("reference", 0): staff names, rooms, appointment types, working hours,
-  time off, muscles, products, lots, consent forms.
-- ("stock", 0): opened vials (their units change with every injection).
+  time off, muscles, products, lots, consent forms, and what a vial's label
+  shows (not its units left, which change with every injection and no
+  cached page shows).
 - ("followups", 0): any follow-up (the outbox, overdue counts).
 - ("dashboard", 0): the dashboard's change notes and stored days (outcomes
   0003 notes every write that moves a figure).
@@ -115,7 +116,7 @@ WHOLE = [
     ("procedures_product", "reference", None),
     ("procedures_lot", "reference", None),
     ("patients_consentform", "reference", None),
-    ("procedures_vial", "stock", None),
+    ("procedures_vial", "reference", "lot_id, units_total, volume_ml, diluent_ml"),
     ("followups_followup", "followups", None),
     ("outcomes_dashboardchange", "dashboard", None),
     ("outcomes_dashboardday", "dashboard", None),

@@ -91,6 +91,19 @@ def test_an_amendment_added_after_a_signed_session_was_drawn_shows_on_it(clinici
     assert "Dose recorded twice" in client.get(url).content.decode()
 
 
+def test_a_vial_relabelled_after_a_signed_session_was_drawn_shows_on_it(clinician) -> None:
+    session = session_with_injections(units=["10"], clinician=clinician)
+    vial = session.trigger_points.get().injections.get().vial
+    client = _signed_in(clinician)
+    url = reverse("procedures:session", args=[session.pk])
+    assert f"Vial {vial.pk} · lot" in client.get(url).content.decode()
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procedures_vial SET volume_ml = 7.5 WHERE id = %s", [vial.pk])
+
+    assert "in 7.5 mL" in client.get(url).content.decode()
+
+
 def test_a_patient_renamed_after_the_calendar_was_drawn_shows_renamed(front_desk) -> None:
     appointment = AppointmentFactory(start=timezone.now() + dt.timedelta(days=2))
     day = to_local(appointment.starts_at).date()
