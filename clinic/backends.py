@@ -1,7 +1,9 @@
 """Sign-in and permissions: Django's ModelBackend, with a user's roles and
 permissions read in the same query as the user. Every page needs all three
 (the user, the permissions its view requires, the role names in the header),
-which ModelBackend reads in four queries."""
+which ModelBackend reads in four queries. That query is written out once
+(SIGNED_IN_USER_SQL): built by the ORM on every request it cost 1.25 ms,
+written out 0.5 ms (docs/performance.md, fifth round)."""
 
 from __future__ import annotations
 
@@ -31,11 +33,14 @@ SELECT coalesce(json_agg(json_build_array(role, app_label, codename)), '[]'::jso
 ) AS grants
 """
 
+SIGNED_IN_USER_SQL = f"SELECT *, ({GRANTS_SQL}) AS grants FROM clinic_user WHERE id = %s"  # noqa: S608 (constant)
+
 
 class RoleBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
         """The signed-in user of a request, with their grants (see grants_load)."""
-        user = _users_with_grants().filter(pk=user_id).first()
+        users = get_user_model()._default_manager.raw(SIGNED_IN_USER_SQL, [user_id])
+        user = next(iter(users), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
 import pghistory
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django_otp import middleware as otp_middleware
+from django_otp.models import Device
 
 from clinic import sessions, two_factor
 from clinic.audit import Action, access_log_write
@@ -51,6 +56,26 @@ class SessionTimeoutMiddleware:
             else:
                 sessions.session_touch(request.session)
         return self.get_response(request)
+
+
+class OTPMiddleware(otp_middleware.OTPMiddleware):
+    """django-otp's middleware (who passed two-factor, with which device),
+    reading the device with one constant statement: built by the ORM on
+    every request it cost 0.74 ms, written out 0.47 ms (docs/performance.md,
+    fifth round). What makes a device count stays django-otp's."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        with suppress(ValueError, LookupError):
+            label, device_id = self._normalize_persistent_id(persistent_id).rsplit("/", 1)
+            model = apps.get_model(label)
+            if issubclass(model, Device):
+                return next(iter(model.objects.raw(_device_sql(model), [int(device_id)])), None)
+        return None
+
+
+@cache
+def _device_sql(model: type[Device]) -> str:
+    return f"SELECT * FROM {model._meta.db_table} WHERE id = %s"  # noqa: S608 (a table name)
 
 
 class TwoFactorMiddleware:

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clinic.middleware.SessionTimeoutMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "clinic.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "clinic.middleware.TwoFactorMiddleware",
     "clinic.middleware.NoStoreForSignedInMiddleware",
@@ -324,6 +324,8 @@ SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=read("SESSION_ABSOLUTE_HOURS", env.in
 SESSION_ACTIVITY_RESOLUTION = timedelta(seconds=30)
 SESSION_IDLE_WARNING = timedelta(minutes=1)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+# Database sessions, read with one constant statement (clinic/session_store.py).
+SESSION_ENGINE = "clinic.session_store"
 
 # Two-factor sign-in (TOTP, clinic.two_factor). Required for clinicians and
 # admins unless TWO_FACTOR_REQUIRED is off (the default in demo mode); for

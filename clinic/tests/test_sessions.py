@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.audit import Action
 from clinic.models import AccessEvent
@@ -141,4 +143,24 @@ def test_signing_out_is_logged(client, clinician) -> None:
     client.post(reverse("logout"))
 
     assert AccessEvent.objects.filter(user=clinician, action=Action.SIGNED_OUT).exists()
+    assert _is_signed_out(client.get(reverse("home")))
+
+
+def test_a_session_past_its_expiry_in_the_database_is_not_read(client, clinician) -> None:
+    """The session is read with a statement of our own (clinic/session_store.py):
+    a row whose expiry has passed signs the browser out, whatever the cookie says."""
+    client.force_login(clinician)
+    assert client.get(reverse("home")).status_code == 200
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert _is_signed_out(client.get(reverse("home")))
+
+
+def test_a_deleted_session_row_signs_the_browser_out(client, clinician) -> None:
+    client.force_login(clinician)
+    Session.objects.filter(session_key=client.session.session_key).delete()
+
     assert _is_signed_out(client.get(reverse("home")))

@@ -206,3 +206,31 @@ def test_a_new_sign_in_needs_a_new_code(client, clinician, two_factor_on, passwo
     password_sign_in(client, "clinician")
 
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_a_verified_session_stays_verified_until_its_device_is_removed(
+    client, clinician, two_factor_on
+) -> None:
+    """The device is read with a statement of our own (clinic.middleware.OTPMiddleware):
+    the session counts as verified only while that device exists, is confirmed
+    and belongs to the signed-in user."""
+    client.force_login(clinician)
+    device = _enrol_through_the_pages(client)
+    assert client.get(reverse("home")).status_code == 200
+
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+
+    # The backup codes remain, so a code is asked for again.
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_a_session_whose_device_was_deleted_asks_for_a_code_again(
+    client, clinician, two_factor_on
+) -> None:
+    client.force_login(clinician)
+    device = _enrol_through_the_pages(client)
+    assert client.get(reverse("home")).status_code == 200
+
+    device.delete()
+
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_verify"))
