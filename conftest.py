@@ -39,6 +39,15 @@ def _collected_static_files() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _follow_ups_sent_in_the_test_thread(settings) -> None:
+    """A send task run in the test's process sends in the test's thread:
+    other threads would not see the rows of the test's transaction. The
+    Celery workers the tests start keep the default, two sending threads
+    (followups/senders.py)."""
+    settings.FOLLOWUP_SEND_THREADS = 1
+
+
+@pytest.fixture(autouse=True)
 def _page_cache_of_its_own() -> Iterator[None]:
     """Each test keys its cached page parts apart: ids and revisions start
     again after a rolled-back test, and Redis outlives it."""

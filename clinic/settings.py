@@ -246,6 +246,8 @@ DASHBOARD_REFRESH_INTERVAL = timedelta(
     seconds=read("DASHBOARD_REFRESH_SECONDS", env.int, default=60)
 )
 FOLLOWUP_DISPATCH_LIMIT = read("FOLLOWUP_DISPATCH_LIMIT", env.int, default=1000)
+# Threads per worker process that send a task's rows side by side (followups/senders.py).
+FOLLOWUP_SEND_THREADS = read("FOLLOWUP_SEND_THREADS", env.int, default=2)
 FOLLOWUP_LEASE = timedelta(seconds=read("FOLLOWUP_LEASE_SECONDS", env.int, default=300))
 FOLLOWUP_MAX_ATTEMPTS = read("FOLLOWUP_MAX_ATTEMPTS", env.int, default=5)
 FOLLOWUP_RETRY_BASE = timedelta(seconds=read("FOLLOWUP_RETRY_BASE_SECONDS", env.int, default=60))

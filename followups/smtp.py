@@ -1,7 +1,8 @@
-"""Send through one SMTP connection per worker process, kept open between
-emails: connecting and greeting the server cost about as much as sending
-(docs/performance.md, follow-up throughput). A connection the server has
-closed meanwhile is opened again once, before anything was sent on it."""
+"""Send through one SMTP connection per sending thread (followups/senders.py),
+kept open between emails: connecting and greeting the server cost about as
+much as sending (docs/performance.md, follow-up throughput). A connection
+the server has closed meanwhile is opened again once, before anything was
+sent on it."""
 
 from __future__ import annotations
 
@@ -16,14 +17,22 @@ from django.core.mail.backends.base import BaseEmailBackend
 
 from followups.mime import envelope, message_bytes
 
-_kept: dict[tuple, BaseEmailBackend] = {}
-_one_conversation_at_a_time = threading.Lock()
+
+class _PerThread(threading.local):
+    """Each sending thread keeps its own connection: one SMTP conversation
+    at a time on each."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, BaseEmailBackend] = {}
+
+
+_connections = _PerThread()
 
 
 def email_send(message: EmailMessage) -> None:
     """Send `message`; SMTP errors propagate as from EmailMessage.send()."""
     key = _server()
-    backend = _kept.get(key) or _open(key)
+    backend = _connections.kept.get(key) or _open(key)
     try:
         _send(backend, message)
     except (smtplib.SMTPServerDisconnected, ConnectionError):
@@ -38,8 +47,7 @@ def _send(backend: BaseEmailBackend, message: EmailMessage) -> None:
         backend.send_messages([message])
         return
     sender, recipients = envelope(message)
-    with _one_conversation_at_a_time:  # a worker with a thread pool shares the connection
-        backend.connection.sendmail(sender, recipients, message_bytes(message))
+    backend.connection.sendmail(sender, recipients, message_bytes(message))
 
 
 def _server() -> tuple:
@@ -53,17 +61,17 @@ def _server() -> tuple:
 
 
 def _open(key: tuple) -> BaseEmailBackend:
-    for other in [server for server in _kept if server != key]:
+    for other in [server for server in _connections.kept if server != key]:
         _close(other)
     backend = get_connection(fail_silently=False)
     if isinstance(backend, smtp.EmailBackend):
         backend.open()  # stays open: send_messages closes only what it opened itself
-    _kept[key] = backend
+    _connections.kept[key] = backend
     return backend
 
 
 def _close(key: tuple) -> None:
-    backend = _kept.pop(key, None)
+    backend = _connections.kept.pop(key, None)
     if backend is not None and hasattr(backend, "close"):
         with suppress(smtplib.SMTPException, OSError):  # it may be gone already
             backend.close()

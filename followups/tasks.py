@@ -14,7 +14,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from followups import courier
+from followups import courier, senders
 
 
 @shared_task(ignore_result=True)
@@ -25,8 +25,12 @@ def followups_dispatch() -> int:
 @shared_task(ignore_result=True)
 def followups_send(claims: list[tuple[int, int]]) -> None:
     """Several claimed rows, (id, attempt) each, in one task: one broker round
-    trip and one database statement to take them all. Each row is still sent
-    and recorded on its own, with its own retry policy."""
+    trip and one database statement per thread to take them all. Each row is
+    still sent and recorded on its own, with its own retry policy."""
+    senders.each_in_its_thread(_send_share, senders.shares_of(claims))
+
+
+def _send_share(claims: list[tuple[int, int]]) -> None:
     for retryable in courier.followups_deliver(claims=[courier.Claim(*pair) for pair in claims]):
         _retry_or_give_up(retryable)
 

@@ -58,6 +58,7 @@ class SmtpSink:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.connections: list[tuple] = []  # the client's address of each accepted message
         self.refusals: deque[str] = deque()
         self.holding = threading.Event()
         self._hold_next = False
@@ -76,6 +77,7 @@ class SmtpSink:
         if self.refusals:
             return self.refusals.popleft()
         self.messages.append(message)
+        self.connections.append(session.peer)
         return ACCEPTED
 
     def hold_next(self, *, keep: bool) -> None:

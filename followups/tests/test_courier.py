@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+from collections import Counter
 
 import pytest
 from django.core.mail.backends import locmem
@@ -12,7 +13,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from followups import courier
+from followups import courier, senders
 from followups.emails import followup_message_id
 from followups.models import FollowUp, FollowUpKind, FollowUpStatus
 from followups.rechecks import (
@@ -484,3 +485,31 @@ def test_backoff_doubles_up_to_the_cap_with_jitter(settings) -> None:
             dt.timedelta(minutes=ceiling) / 2 <= d <= dt.timedelta(minutes=ceiling) for d in delays
         )
         assert len(delays) > 1, "no jitter"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_send_task_sends_its_rows_over_two_threads_each_on_its_own_connection(
+    smtp, settings, request
+) -> None:
+    """As in the workers: the rows are dealt to two threads, each with its own
+    SMTP and database connection; every row keeps its own outcome."""
+    settings.FOLLOWUP_SEND_THREADS = 2
+    request.addfinalizer(senders.threads_stop)
+    followups = FollowUpFactory.create_batch(6)
+    # Claimed as the dispatcher would, without queueing its tasks on the broker.
+    FollowUp.objects.update(
+        status=FollowUpStatus.SENDING,
+        attempts=1,
+        lease_expires_at=timezone.now() + settings.FOLLOWUP_LEASE,
+    )
+    claims = [(followup.pk, 1) for followup in followups]
+    smtp.refusals.append("451 4.3.0 Mailbox busy")
+
+    followups_send(claims)
+
+    statuses = Counter(FollowUp.objects.values_list("status", flat=True))
+    assert statuses == {FollowUpStatus.SENT: 5, FollowUpStatus.PENDING: 1}
+    assert sorted(smtp.message_ids()) == sorted(
+        FollowUp.objects.filter(status=FollowUpStatus.SENT).values_list("message_id", flat=True)
+    )
+    assert len(set(smtp.connections)) == 2
