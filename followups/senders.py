@@ -12,6 +12,7 @@ its own, so what a failure leaves behind is unchanged.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +55,15 @@ def _capturing(send: Callable[[Share], None]) -> Callable[[Share], Exception | N
         return None
 
     return run
+
+
+def _forget_the_pool() -> None:
+    """A forked child has none of its parent's threads: it makes its own pool."""
+    global _pool  # noqa: PLW0603
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_the_pool)
 
 
 def _threads() -> ThreadPoolExecutor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import smtplib
 from collections import Counter
 
@@ -513,3 +514,22 @@ def test_a_send_task_sends_its_rows_over_two_threads_each_on_its_own_connection(
         FollowUp.objects.filter(status=FollowUpStatus.SENT).values_list("message_id", flat=True)
     )
     assert len(set(smtp.connections)) == 2
+
+
+def test_a_forked_worker_process_makes_its_own_sending_threads(settings, request) -> None:
+    """Celery's prefork children must not inherit a pool whose threads stayed
+    behind in the parent: tasks given to it would wait forever."""
+    settings.FOLLOWUP_SEND_THREADS = 2
+    request.addfinalizer(senders.threads_stop)
+    assert senders._threads().submit(lambda: "sent").result() == "sent"
+
+    child = os.fork()
+    if child == 0:  # the child: its first share must run on threads of its own
+        code = 1
+        try:
+            code = 0 if senders._threads().submit(lambda: "sent").result(timeout=5) else 1
+        finally:
+            os._exit(code)  # never back into pytest
+    _, status = os.waitpid(child, 0)
+
+    assert os.waitstatus_to_exitcode(status) == 0
