@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.pages import bench_pages, seeded_today, signed_in_session
+from bench.pages import CLINICIAN_USERNAME, bench_pages, seeded_today, signed_in_session
 from patients.models import Patient
 
 
@@ -30,4 +30,10 @@ class Command(BaseCommand):
             }
             for page in bench_pages(today=today)
         ]
-        self.stdout.write(json.dumps({"today": today.isoformat(), "pages": pages}, indent=2))
+        # For the floor view with a signed-in clinician's cookie: what reading the
+        # session, the user and the two-factor device costs on every page.
+        signed_in = f"{settings.SESSION_COOKIE_NAME}=" + signed_in_session(
+            username=CLINICIAN_USERNAME
+        )
+        manifest = {"today": today.isoformat(), "pages": pages, "signed_in_cookie": signed_in}
+        self.stdout.write(json.dumps(manifest, indent=2))
