@@ -208,7 +208,7 @@ def test_a_new_sign_in_needs_a_new_code(client, clinician, two_factor_on, passwo
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_verify"))
 
 
-def test_a_verified_session_stays_verified_until_its_device_is_removed(
+def test_a_verified_session_stays_verified_only_while_its_device_is_confirmed(
     client, clinician, two_factor_on
 ) -> None:
     """The device is read with a statement of our own (clinic.middleware.OTPMiddleware):

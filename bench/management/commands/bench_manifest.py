@@ -23,17 +23,18 @@ class Command(BaseCommand):
         except Patient.DoesNotExist:
             raise CommandError("This database has no bench data (run bench_seed).") from None
         pages = [
-            {
-                **asdict(page),
-                "cookie": f"{settings.SESSION_COOKIE_NAME}="
-                + signed_in_session(username=page.username, search=page.search),
-            }
+            {**asdict(page), "cookie": _cookie(username=page.username, search=page.search)}
             for page in bench_pages(today=today)
         ]
-        # For the floor view with a signed-in clinician's cookie: what reading the
-        # session, the user and the two-factor device costs on every page.
-        signed_in = f"{settings.SESSION_COOKIE_NAME}=" + signed_in_session(
-            username=CLINICIAN_USERNAME
-        )
-        manifest = {"today": today.isoformat(), "pages": pages, "signed_in_cookie": signed_in}
+        manifest = {
+            "today": today.isoformat(),
+            "pages": pages,
+            # For the floor view signed in: what reading the session, the user
+            # and the two-factor device costs on every page.
+            "signed_in_cookie": _cookie(username=CLINICIAN_USERNAME),
+        }
         self.stdout.write(json.dumps(manifest, indent=2))
+
+
+def _cookie(*, username: str, search: str | None = None) -> str:
+    return f"{settings.SESSION_COOKIE_NAME}=" + signed_in_session(username=username, search=search)
